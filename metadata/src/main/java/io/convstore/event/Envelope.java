@@ -1,0 +1,97 @@
+package io.convstore.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The v1 input envelope as producers write it: what the demo generator, the {@code produce} command and tests
+ * use to build well-formed records. {@link EnvelopeDecoder} is the authority on what is accepted.
+ *
+ * @param seq the producer's per-conversation sequence, or null to let the pipeline assign one
+ * @param typeVersion the type version, or null for the latest
+ * @param payload the payload object, serialized with Jackson
+ */
+public record Envelope(
+        String eventId,
+        String tenantId,
+        String conversationId,
+        String type,
+        Integer typeVersion,
+        Long seq,
+        Instant occurredAt,
+        String channel,
+        String actorRole,
+        String actorId,
+        Map<String, ?> payload) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The Kafka key: {@code <tenant_id>/<conversation_id>}. */
+    public String key() {
+        return ConversationKey.of(tenantId, conversationId);
+    }
+
+    public byte[] keyBytes() {
+        return key().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The envelope as compact JSON text; optional fields that are null are left out. */
+    public String toJson() {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("event_id", eventId);
+        node.put("tenant_id", tenantId);
+        node.put("conversation_id", conversationId);
+        node.put("type", type);
+        if (typeVersion != null) {
+            node.put("type_version", typeVersion);
+        }
+        if (seq != null) {
+            node.put("seq", seq);
+        }
+        node.put("occurred_at", occurredAt.toString());
+        if (channel != null) {
+            node.put("channel", channel);
+        }
+        if (actorRole != null || actorId != null) {
+            ObjectNode actor = node.putObject("actor");
+            actor.put("role", actorRole);
+            actor.put("id", actorId);
+        }
+        node.set("payload", MAPPER.valueToTree(payload));
+        return node.toString();
+    }
+
+    public byte[] toJsonBytes() {
+        return toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public Envelope withSeq(Long newSeq) {
+        return new Envelope(eventId, tenantId, conversationId, type, typeVersion, newSeq, occurredAt, channel,
+                actorRole, actorId, payload);
+    }
+
+    public Envelope withEventId(String newEventId) {
+        return new Envelope(newEventId, tenantId, conversationId, type, typeVersion, seq, occurredAt, channel,
+                actorRole, actorId, payload);
+    }
+
+    /**
+     * Reads the Kafka key from a line of envelope JSON, for tools that publish files of envelopes. Returns null
+     * when the line is not an object with textual {@code tenant_id} and {@code conversation_id}: such a record is
+     * published without a key and the pipeline dead-letters it with the precise reason.
+     */
+    public static String keyOf(String json) {
+        try {
+            var node = MAPPER.readTree(json);
+            if (node != null && node.path("tenant_id").isTextual() && node.path("conversation_id").isTextual()) {
+                return ConversationKey.of(node.get("tenant_id").asText(), node.get("conversation_id").asText());
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // not JSON: no key can be derived; the pipeline reports it as malformed_json
+        }
+        return null;
+    }
+}

@@ -1,0 +1,233 @@
+package io.convstore.event;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes the v1 event envelope (see docs/architecture.md) from a Kafka key and value. It never throws on bad
+ * input: every way a record can be wrong maps to a {@link Rejection} with a reason code and a message that names
+ * the field. Not thread-safe for configuration changes, but decoding itself is stateless and safe to share.
+ */
+public final class EnvelopeDecoder {
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_CONVERSATION_ID = 128;
+    private static final int MAX_EVENT_ID = 128;
+    private static final int MAX_CHANNEL = 64;
+    private static final Set<String> ROLES = Set.of("customer", "agent", "bot", "system");
+
+    private final ObjectMapper mapper;
+    private final KnownTypes types;
+
+    public EnvelopeDecoder(KnownTypes types) {
+        this.types = types;
+        this.mapper = new ObjectMapper();
+        // Bodies of 30 MB emails must parse; the size policy is enforced elsewhere with its own reason code.
+        mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
+    }
+
+    /**
+     * Decodes one record.
+     *
+     * @param key the Kafka key bytes (UTF-8 {@code tenant/conversation}), may be null
+     * @param value the Kafka value bytes, may be null
+     */
+    public DecodeResult decode(byte[] key, byte[] value, int partition, long offset, long timestampMillis) {
+        if (value == null || value.length == 0) {
+            return reject(Reason.MALFORMED_JSON, "record value is empty");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(value);
+        } catch (JacksonException e) {
+            return reject(Reason.MALFORMED_JSON, "value is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // reading from a byte array does no I/O; Jackson still declares it
+            return reject(Reason.MALFORMED_JSON, "value could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return reject(Reason.MALFORMED_JSON, "value must be a JSON object, found "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase()));
+        }
+        return new Fields((ObjectNode) root).decode(key, partition, offset, timestampMillis);
+    }
+
+    private static DecodeResult reject(Reason reason, String message) {
+        return new DecodeResult.Rejected(Rejection.of(reason, message));
+    }
+
+    /** Field-by-field checks of one parsed envelope; remembers the identity read so far for the rejection. */
+    private final class Fields {
+        private final ObjectNode root;
+        private String eventId;
+        private String tenantId;
+        private String conversationId;
+
+        Fields(ObjectNode root) {
+            this.root = root;
+        }
+
+        DecodeResult decode(byte[] key, int partition, long offset, long timestampMillis) {
+            try {
+                eventId = requiredText("event_id", MAX_EVENT_ID);
+                tenantId = requiredText("tenant_id", 64);
+                if (!TENANT_ID.matcher(tenantId).matches()) {
+                    throw new Refusal(Reason.INVALID_FIELD,
+                            "tenant_id must match [A-Za-z0-9_-]{1,64}, was '" + tenantId + "'");
+                }
+                conversationId = requiredText("conversation_id", MAX_CONVERSATION_ID);
+                String type = requiredText("type", 256);
+                Integer typeVersion = optionalPositiveInt("type_version");
+                Long seq = optionalPositiveLong("seq");
+                long occurredAtMicros = occurredAt();
+                String channel = optionalText("channel", MAX_CHANNEL);
+                String[] actor = actor();
+                JsonNode payload = root.get("payload");
+                if (payload == null || payload.isNull()) {
+                    throw new Refusal(Reason.MISSING_FIELD, "required field 'payload' is missing");
+                }
+                if (!payload.isObject()) {
+                    throw new Refusal(Reason.INVALID_FIELD, "'payload' must be a JSON object");
+                }
+                checkKey(key);
+                int version = resolveVersion(type, typeVersion);
+                return new DecodeResult.Accepted(new Event(eventId, tenantId, conversationId, type, version, seq,
+                        occurredAtMicros, channel, actor[0], actor[1], payload.toString(), partition, offset,
+                        timestampMillis, 0L, 0L, false, 0L));
+            } catch (Refusal r) {
+                return new DecodeResult.Rejected(
+                        new Rejection(r.reason, r.getMessage(), tenantId, conversationId, eventId));
+            }
+        }
+
+        private void checkKey(byte[] key) {
+            String expected = ConversationKey.of(tenantId, conversationId);
+            if (key == null) {
+                throw new Refusal(Reason.KEY_MISMATCH, "record has no key; expected '" + expected + "'");
+            }
+            String actual = new String(key, StandardCharsets.UTF_8);
+            if (!actual.equals(expected)) {
+                throw new Refusal(Reason.KEY_MISMATCH,
+                        "record key '" + actual + "' disagrees with the body; expected '" + expected + "'");
+            }
+        }
+
+        private int resolveVersion(String type, Integer requested) {
+            if (requested == null) {
+                return types.latestVersion(type).orElseThrow(() -> new Refusal(Reason.UNKNOWN_TYPE,
+                        "unknown type '" + type + "'; known types: " + types.types()));
+            }
+            if (!types.contains(type, requested)) {
+                throw new Refusal(Reason.UNKNOWN_TYPE, types.latestVersion(type).isPresent()
+                        ? "type '" + type + "' has no version " + requested
+                        : "unknown type '" + type + "'; known types: " + types.types());
+            }
+            return requested;
+        }
+
+        private long occurredAt() {
+            String text = requiredText("occurred_at", 64);
+            try {
+                Instant instant = OffsetDateTime.parse(text).toInstant();
+                return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new Refusal(Reason.INVALID_FIELD,
+                        "'occurred_at' must be an ISO-8601 timestamp with offset (e.g. 2026-12-04T10:15:30.123Z), was '"
+                                + text + "'");
+            }
+        }
+
+        private String[] actor() {
+            JsonNode actor = root.get("actor");
+            if (actor == null || actor.isNull()) {
+                return new String[] {null, null};
+            }
+            if (!actor.isObject()) {
+                throw new Refusal(Reason.INVALID_FIELD, "'actor' must be an object with 'role' and 'id'");
+            }
+            JsonNode role = actor.get("role");
+            String roleText = null;
+            if (role != null && !role.isNull()) {
+                if (!role.isTextual() || !ROLES.contains(role.asText())) {
+                    throw new Refusal(Reason.INVALID_FIELD,
+                            "'actor.role' must be one of customer, agent, bot, system, was " + role);
+                }
+                roleText = role.asText();
+            }
+            JsonNode id = actor.get("id");
+            String idText = null;
+            if (id != null && !id.isNull()) {
+                if (!id.isTextual() || id.asText().length() > MAX_EVENT_ID) {
+                    throw new Refusal(Reason.INVALID_FIELD, "'actor.id' must be a string of at most 128 characters");
+                }
+                idText = id.asText();
+            }
+            return new String[] {roleText, idText};
+        }
+
+        private String requiredText(String field, int maxLength) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                throw new Refusal(Reason.MISSING_FIELD, "required field '" + field + "' is missing");
+            }
+            return text(field, node, maxLength);
+        }
+
+        private String optionalText(String field, int maxLength) {
+            JsonNode node = root.get(field);
+            return node == null || node.isNull() ? null : text(field, node, maxLength);
+        }
+
+        private String text(String field, JsonNode node, int maxLength) {
+            if (!node.isTextual()) {
+                throw new Refusal(Reason.INVALID_FIELD, "'" + field + "' must be a string, was " + node.getNodeType());
+            }
+            String text = node.asText();
+            if (text.isBlank() || text.length() > maxLength) {
+                throw new Refusal(Reason.INVALID_FIELD,
+                        "'" + field + "' must be 1 to " + maxLength + " characters and not blank");
+            }
+            return text;
+        }
+
+        private Long optionalPositiveLong(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 1) {
+                throw new Refusal(Reason.INVALID_FIELD, "'" + field + "' must be an integer >= 1, was " + node);
+            }
+            return node.asLong();
+        }
+
+        private Integer optionalPositiveInt(String field) {
+            Long value = optionalPositiveLong(field);
+            if (value != null && value > Integer.MAX_VALUE) {
+                throw new Refusal(Reason.INVALID_FIELD, "'" + field + "' is too large: " + value);
+            }
+            return value == null ? null : value.intValue();
+        }
+    }
+
+    /** Internal control flow for the first broken rule; never leaves this class. */
+    private static final class Refusal extends RuntimeException {
+        private final Reason reason;
+
+        Refusal(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

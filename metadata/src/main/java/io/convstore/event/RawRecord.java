@@ -1,0 +1,11 @@
+package io.convstore.event;
+
+/**
+ * One Kafka record exactly as it arrived, before anything is parsed: the unit the ingest stage hands to
+ * validation. Keeping the original bytes is what lets a refused record be dead-lettered unchanged.
+ *
+ * @param key the record key bytes, or null
+ * @param value the record value bytes, or null
+ * @param timestamp the Kafka record timestamp (epoch millis)
+ */
+public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}
