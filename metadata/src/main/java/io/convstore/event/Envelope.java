@@ -68,6 +68,24 @@ public record Envelope(
         return toJson().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The envelope an accepted event was decoded from, re-encoded (field order and whitespace may differ from the
+     * original bytes). Used to dead-letter an event that was refused after decoding.
+     */
+    @SuppressWarnings("unchecked")
+    public static Envelope of(Event event) {
+        Map<String, Object> payload;
+        try {
+            payload = MAPPER.readValue(event.payload(), Map.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalStateException("an accepted event always carries a JSON object payload", e);
+        }
+        Instant occurredAt = Instant.EPOCH.plus(event.occurredAtMicros(), java.time.temporal.ChronoUnit.MICROS);
+        return new Envelope(event.eventId(), event.tenantId(), event.conversationId(), event.type(),
+                event.typeVersion(), event.producerSeq(), occurredAt, event.channel(), event.actorRole(),
+                event.actorId(), payload);
+    }
+
     public Envelope withSeq(Long newSeq) {
         return new Envelope(eventId, tenantId, conversationId, type, typeVersion, newSeq, occurredAt, channel,
                 actorRole, actorId, payload);

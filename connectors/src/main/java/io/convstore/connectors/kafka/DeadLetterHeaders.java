@@ -1,0 +1,16 @@
+package io.convstore.connectors.kafka;
+
+/** Header names on records of the dead-letter topic: part of the contract documented in docs/architecture.md. */
+public final class DeadLetterHeaders {
+    public static final String REASON = "convstore.reason";
+    public static final String MESSAGE = "convstore.message";
+    public static final String SOURCE_TOPIC = "convstore.source.topic";
+    public static final String SOURCE_PARTITION = "convstore.source.partition";
+    public static final String SOURCE_OFFSET = "convstore.source.offset";
+    public static final String TENANT = "convstore.tenant_id";
+    public static final String CONVERSATION = "convstore.conversation_id";
+    public static final String EVENT = "convstore.event_id";
+    public static final String REFUSED_AT = "convstore.refused_at";
+
+    private DeadLetterHeaders() {}
+}

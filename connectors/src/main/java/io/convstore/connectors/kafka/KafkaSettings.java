@@ -1,0 +1,26 @@
+package io.convstore.connectors.kafka;
+
+import java.io.Serializable;
+
+/**
+ * Where the pipeline reads and where it writes refused records.
+ *
+ * @param bounded when true the source stops at the offsets that are the latest when the job starts (for the
+ *     {@code local} command and backfills); when false it runs forever
+ */
+public record KafkaSettings(
+        String bootstrapServers,
+        String topic,
+        String deadLetterTopic,
+        String groupId,
+        StartingOffsets startingOffsets,
+        boolean bounded) implements Serializable {
+
+    /** Where a job without a checkpoint or savepoint starts reading. */
+    public enum StartingOffsets {
+        /** The consumer group's committed offsets, or the earliest where the group has none. */
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+}

@@ -1,0 +1,86 @@
+package io.convstore.connectors.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The lake table {@code <namespace>.events}: every accepted event once, envelope columns plus the payload as
+ * JSON text. Partitioned by day(occurred_at) and bucket(tenant_id); Parquet with zstd.
+ */
+public final class EventsTable {
+    public static final String NAME = "events";
+
+    /** Field ids are part of the table's identity: only ever add fields, never renumber. */
+    public static final Schema SCHEMA = new Schema(
+            Types.NestedField.required(1, "tenant_id", Types.StringType.get()),
+            Types.NestedField.required(2, "conversation_id", Types.StringType.get()),
+            Types.NestedField.required(3, "seq", Types.LongType.get()),
+            Types.NestedField.required(4, "event_id", Types.StringType.get()),
+            Types.NestedField.required(5, "type", Types.StringType.get()),
+            Types.NestedField.required(6, "type_version", Types.IntegerType.get()),
+            Types.NestedField.required(7, "occurred_at", Types.TimestampType.withZone()),
+            Types.NestedField.required(8, "kafka_timestamp", Types.TimestampType.withZone()),
+            Types.NestedField.optional(9, "actor_role", Types.StringType.get()),
+            Types.NestedField.optional(10, "actor_id", Types.StringType.get()),
+            Types.NestedField.optional(11, "channel", Types.StringType.get()),
+            Types.NestedField.optional(12, "producer_seq", Types.LongType.get()),
+            Types.NestedField.required(13, "gap_before", Types.LongType.get()),
+            Types.NestedField.required(14, "late_fill", Types.BooleanType.get()),
+            Types.NestedField.required(15, "source_partition", Types.IntegerType.get()),
+            Types.NestedField.required(16, "source_offset", Types.LongType.get()),
+            Types.NestedField.required(17, "payload", Types.StringType.get()));
+
+    private EventsTable() {}
+
+    public static TableIdentifier identifier(LakeSettings settings) {
+        return TableIdentifier.of(Namespace.of(settings.namespace()), NAME);
+    }
+
+    static PartitionSpec spec(int buckets) {
+        return PartitionSpec.builderFor(SCHEMA).day("occurred_at").bucket("tenant_id", buckets).build();
+    }
+
+    /** Creates the namespace and the table when they do not exist yet; returns the table. */
+    public static Table ensure(LakeSettings settings) {
+        Catalog catalog = LakeCatalogs.open(settings);
+        try {
+            Namespace namespace = Namespace.of(settings.namespace());
+            if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
+                namespaces.createNamespace(namespace);
+            }
+            TableIdentifier id = identifier(settings);
+            if (catalog.tableExists(id)) {
+                return catalog.loadTable(id);
+            }
+            return catalog.createTable(id, SCHEMA, spec(settings.buckets()), Map.of(
+                    "format-version", "2",
+                    "write.format.default", "parquet",
+                    "write.parquet.compression-codec", "zstd",
+                    "write.metadata.delete-after-commit.enabled", "true",
+                    "write.metadata.previous-versions-max", "50"));
+        } finally {
+            closeQuietly(catalog);
+        }
+    }
+
+    private static void closeQuietly(Catalog catalog) {
+        if (catalog instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the Iceberg catalog failed", e);
+            }
+        }
+    }
+}

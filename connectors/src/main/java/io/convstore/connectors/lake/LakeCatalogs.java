@@ -1,0 +1,27 @@
+package io.convstore.connectors.lake;
+
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.CatalogLoader;
+
+/** Builds the Iceberg catalog described by {@link LakeSettings}; used by the job, the CLI and tests alike. */
+public final class LakeCatalogs {
+    static final String CATALOG_NAME = "convstore";
+
+    private LakeCatalogs() {}
+
+    public static CatalogLoader loader(LakeSettings settings) {
+        Map<String, String> props = settings.catalogProperties();
+        return switch (settings.catalogType()) {
+            case HADOOP -> CatalogLoader.hadoop(CATALOG_NAME, new Configuration(), props);
+            case JDBC -> CatalogLoader.custom(CATALOG_NAME, props, new Configuration(),
+                    "org.apache.iceberg.jdbc.JdbcCatalog");
+        };
+    }
+
+    /** A catalog to use right now; close it when it is {@link AutoCloseable}. */
+    public static Catalog open(LakeSettings settings) {
+        return loader(settings).loadCatalog();
+    }
+}

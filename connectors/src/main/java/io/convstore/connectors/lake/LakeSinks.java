@@ -1,0 +1,28 @@
+package io.convstore.connectors.lake;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+
+/**
+ * The Iceberg sink of the lake: files are written continuously and committed on each checkpoint, so the table is
+ * exactly-once with respect to the job's checkpoints.
+ */
+public final class LakeSinks {
+    private LakeSinks() {}
+
+    /**
+     * Appends {@code rows} (of {@link EventsTable#SCHEMA}) to the events table.
+     *
+     * @param uidSuffix the stable suffix Iceberg derives its operator uids from; never change it once released
+     */
+    public static DataStreamSink<RowData> events(DataStream<RowData> rows, LakeSettings settings, String uidSuffix) {
+        TableLoader table = TableLoader.fromCatalog(LakeCatalogs.loader(settings), EventsTable.identifier(settings));
+        return IcebergSink.forRowData(rows)
+                .tableLoader(table)
+                .uidSuffix(uidSuffix)
+                .append();
+    }
+}

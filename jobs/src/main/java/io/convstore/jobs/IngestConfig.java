@@ -1,0 +1,107 @@
+package io.convstore.jobs;
+
+import static io.convstore.jobs.IngestOptions.*;
+
+import io.convstore.connectors.kafka.KafkaSettings;
+import io.convstore.connectors.lake.LakeSettings;
+import io.convstore.connectors.serving.ServingSettings;
+import io.convstore.jobs.order.OrderSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The ingest job's configuration, parsed and checked once at start. Any problem fails fast with the option key in
+ * the message.
+ *
+ * @param lake the lake settings, or null when the lake is disabled
+ * @param flink every option given, for the Flink environment (Flink's own keys pass through)
+ */
+public record IngestConfig(
+        String jobName,
+        Duration checkpointInterval,
+        KafkaSettings kafka,
+        ServingSettings serving,
+        LakeSettings lake,
+        OrderSettings order,
+        Configuration flink) {
+
+    /** Parses {@code --key value} arguments. */
+    public static IngestConfig fromArgs(String[] args) {
+        return from(Configuration.fromMap(ParameterTool.fromArgs(args).toMap()));
+    }
+
+    public static IngestConfig fromMap(Map<String, String> options) {
+        return from(Configuration.fromMap(options));
+    }
+
+    public static IngestConfig from(Configuration conf) {
+        KafkaSettings kafka = new KafkaSettings(required(conf, KAFKA_BOOTSTRAP), conf.get(KAFKA_TOPIC),
+                conf.get(KAFKA_DLQ_TOPIC), conf.get(KAFKA_GROUP), conf.get(KAFKA_STARTING_OFFSETS),
+                conf.get(KAFKA_BOUNDED));
+        ServingSettings serving = new ServingSettings(required(conf, SERVING_JDBC_URL), conf.get(SERVING_USER),
+                conf.get(SERVING_PASSWORD), positive(conf, SERVING_FLUSH_INTERVAL),
+                atLeast(conf, SERVING_BATCH_SIZE, 1), atLeast(conf, SERVING_MAX_RETRIES, 0));
+        LakeSettings lake = conf.get(LAKE_ENABLED) ? lake(conf) : null;
+        OrderSettings order = new OrderSettings(positive(conf, ORDER_DEDUP_TTL), atLeast(conf, ORDER_MAX_BUFFERED, 1),
+                positive(conf, ORDER_MAX_WAIT));
+        return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL), kafka, serving, lake, order,
+                conf);
+    }
+
+    private static LakeSettings lake(Configuration conf) {
+        LakeSettings.CatalogType type = conf.get(LAKE_CATALOG_TYPE);
+        String warehouse = required(conf, LAKE_WAREHOUSE);
+        String catalogUri = conf.get(LAKE_CATALOG_URI);
+        if (type == LakeSettings.CatalogType.JDBC && catalogUri == null) {
+            throw new IllegalArgumentException("option '" + LAKE_CATALOG_URI.key() + "' is required when '"
+                    + LAKE_CATALOG_TYPE.key() + "' is JDBC");
+        }
+        if (type == LakeSettings.CatalogType.HADOOP && warehouse.startsWith("s3")) {
+            throw new IllegalArgumentException("option '" + LAKE_WAREHOUSE.key() + "' is an S3 location, which needs '"
+                    + LAKE_CATALOG_TYPE.key() + ": JDBC' (a HADOOP catalog is safe on local files only)");
+        }
+        return new LakeSettings(type, warehouse, catalogUri, conf.get(LAKE_CATALOG_USER),
+                conf.get(LAKE_CATALOG_PASSWORD), conf.get(LAKE_S3_ENDPOINT), conf.get(LAKE_S3_ACCESS_KEY),
+                conf.get(LAKE_S3_SECRET_KEY), conf.get(LAKE_S3_REGION), conf.get(LAKE_S3_PATH_STYLE),
+                conf.get(LAKE_NAMESPACE), atLeast(conf, LAKE_BUCKETS, 1));
+    }
+
+    private static String required(Configuration conf, ConfigOption<String> option) {
+        String value = conf.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing required option '" + option.key() + "': "
+                    + option.description());
+        }
+        return value;
+    }
+
+    private static Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = readable(conf, option);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("option '" + option.key() + "' must be a positive duration, was "
+                    + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(Configuration conf, ConfigOption<Integer> option, int min) {
+        int value = readable(conf, option);
+        if (value < min) {
+            throw new IllegalArgumentException("option '" + option.key() + "' must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Reads an option, turning Flink's parse error into one that names the key. */
+    private static <T> T readable(Configuration conf, ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option '" + option.key() + "' has an invalid value: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.convstore.jobs;
+
+import io.convstore.connectors.kafka.KafkaSettings.StartingOffsets;
+import io.convstore.connectors.lake.LakeSettings.CatalogType;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Every setting of the ingest job, with its default and meaning. docs/operations.md lists them for operators. */
+public final class IngestOptions {
+    private IngestOptions() {}
+
+    public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("convstore.job.name")
+            .stringType().defaultValue("convstore-ingest").withDescription("Name of the Flink job.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions
+            .key("convstore.checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Exactly-once checkpoint interval; the lake becomes visible at each checkpoint.");
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = ConfigOptions
+            .key("convstore.kafka.bootstrap-servers").stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers (required).");
+
+    public static final ConfigOption<String> KAFKA_TOPIC = ConfigOptions.key("convstore.kafka.topic")
+            .stringType().defaultValue("conversation-events").withDescription("Input topic of event envelopes.");
+
+    public static final ConfigOption<String> KAFKA_DLQ_TOPIC = ConfigOptions.key("convstore.kafka.dlq-topic")
+            .stringType().defaultValue("conversation-events.dlq").withDescription("Dead-letter topic.");
+
+    public static final ConfigOption<String> KAFKA_GROUP = ConfigOptions.key("convstore.kafka.group-id")
+            .stringType().defaultValue("convstore-ingest")
+            .withDescription("Consumer group; offsets are committed to it on each checkpoint (for monitoring).");
+
+    public static final ConfigOption<StartingOffsets> KAFKA_STARTING_OFFSETS = ConfigOptions
+            .key("convstore.kafka.starting-offsets").enumType(StartingOffsets.class)
+            .defaultValue(StartingOffsets.COMMITTED)
+            .withDescription("Where a job without checkpoint or savepoint starts: COMMITTED (group offsets, else "
+                    + "earliest), EARLIEST or LATEST.");
+
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED = ConfigOptions.key("convstore.kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the offsets that are latest when the job starts (backfills, the local command).");
+
+    public static final ConfigOption<String> SERVING_JDBC_URL = ConfigOptions.key("convstore.serving.jdbc-url")
+            .stringType().noDefaultValue().withDescription("JDBC URL of the PostgreSQL serving store (required).");
+
+    public static final ConfigOption<String> SERVING_USER = ConfigOptions.key("convstore.serving.user")
+            .stringType().defaultValue("postgres").withDescription("Serving-store user.");
+
+    public static final ConfigOption<String> SERVING_PASSWORD = ConfigOptions.key("convstore.serving.password")
+            .stringType().defaultValue("").withDescription("Serving-store password.");
+
+    public static final ConfigOption<Duration> SERVING_FLUSH_INTERVAL = ConfigOptions
+            .key("convstore.serving.flush-interval").durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("Longest time a row waits in the JDBC batch: the read-after-write bound.");
+
+    public static final ConfigOption<Integer> SERVING_BATCH_SIZE = ConfigOptions.key("convstore.serving.batch-size")
+            .intType().defaultValue(1000).withDescription("Most rows per JDBC batch.");
+
+    public static final ConfigOption<Integer> SERVING_MAX_RETRIES = ConfigOptions
+            .key("convstore.serving.max-retries").intType().defaultValue(3)
+            .withDescription("Retries of a failed batch before the job fails over (and restarts from checkpoint).");
+
+    public static final ConfigOption<Boolean> LAKE_ENABLED = ConfigOptions.key("convstore.lake.enabled")
+            .booleanType().defaultValue(true).withDescription("Write the Iceberg lake.");
+
+    public static final ConfigOption<CatalogType> LAKE_CATALOG_TYPE = ConfigOptions
+            .key("convstore.lake.catalog-type").enumType(CatalogType.class).defaultValue(CatalogType.HADOOP)
+            .withDescription("HADOOP: a local warehouse directory. JDBC: Iceberg JDBC catalog with S3 storage.");
+
+    public static final ConfigOption<String> LAKE_WAREHOUSE = ConfigOptions.key("convstore.lake.warehouse")
+            .stringType().noDefaultValue()
+            .withDescription("Warehouse location: a directory (HADOOP) or s3://bucket/prefix (JDBC). Required when "
+                    + "the lake is enabled.");
+
+    public static final ConfigOption<String> LAKE_CATALOG_URI = ConfigOptions.key("convstore.lake.catalog-uri")
+            .stringType().noDefaultValue().withDescription("JDBC URL of the Iceberg catalog database (JDBC type).");
+
+    public static final ConfigOption<String> LAKE_CATALOG_USER = ConfigOptions.key("convstore.lake.catalog-user")
+            .stringType().defaultValue("postgres").withDescription("Iceberg catalog database user.");
+
+    public static final ConfigOption<String> LAKE_CATALOG_PASSWORD = ConfigOptions
+            .key("convstore.lake.catalog-password").stringType().defaultValue("")
+            .withDescription("Iceberg catalog database password.");
+
+    public static final ConfigOption<String> LAKE_S3_ENDPOINT = ConfigOptions.key("convstore.lake.s3.endpoint")
+            .stringType().noDefaultValue().withDescription("S3 endpoint override, e.g. http://127.0.0.1:9000.");
+
+    public static final ConfigOption<String> LAKE_S3_ACCESS_KEY = ConfigOptions.key("convstore.lake.s3.access-key")
+            .stringType().noDefaultValue().withDescription("S3 access key (else the AWS default chain).");
+
+    public static final ConfigOption<String> LAKE_S3_SECRET_KEY = ConfigOptions.key("convstore.lake.s3.secret-key")
+            .stringType().noDefaultValue().withDescription("S3 secret key.");
+
+    public static final ConfigOption<String> LAKE_S3_REGION = ConfigOptions.key("convstore.lake.s3.region")
+            .stringType().defaultValue("us-east-1").withDescription("S3 region.");
+
+    public static final ConfigOption<Boolean> LAKE_S3_PATH_STYLE = ConfigOptions
+            .key("convstore.lake.s3.path-style-access").booleanType().defaultValue(true)
+            .withDescription("Path-style S3 URLs (needed by most S3-compatible servers).");
+
+    public static final ConfigOption<String> LAKE_NAMESPACE = ConfigOptions.key("convstore.lake.namespace")
+            .stringType().defaultValue("convstore").withDescription("Iceberg namespace of the lake tables.");
+
+    public static final ConfigOption<Integer> LAKE_BUCKETS = ConfigOptions.key("convstore.lake.tenant-buckets")
+            .intType().defaultValue(16).withDescription("Number of bucket(tenant_id) partitions of new tables.");
+
+    public static final ConfigOption<Duration> ORDER_DEDUP_TTL = ConfigOptions.key("convstore.order.dedup-ttl")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("How long an event id is remembered for duplicate detection.");
+
+    public static final ConfigOption<Integer> ORDER_MAX_BUFFERED = ConfigOptions
+            .key("convstore.order.max-buffered-events").intType().defaultValue(1000)
+            .withDescription("Most out-of-order events held per conversation before a gap is given up.");
+
+    public static final ConfigOption<Duration> ORDER_MAX_WAIT = ConfigOptions.key("convstore.order.max-wait")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Longest an out-of-order event waits for its gap to fill.");
+}

@@ -1,0 +1,19 @@
+package io.convstore.jobs;
+
+/**
+ * Stable operator uids of the ingest job. A released uid never changes: savepoints map state to operators by
+ * these strings, so renaming one silently drops that operator's state on upgrade.
+ */
+public final class Uids {
+    public static final String KAFKA_SOURCE = "ingest-kafka-source";
+    public static final String VALIDATE = "validate-envelope";
+    public static final String ORDER = "order-conversation";
+    public static final String SERVING_EVENTS = "emit-serving-events";
+    public static final String SERVING_CONVERSATIONS = "emit-serving-conversations";
+    public static final String LAKE_ROWS = "emit-lake-event-rows";
+    /** Suffix from which the Iceberg sink derives the uids of its writer and committer. */
+    public static final String LAKE_EVENTS = "emit-lake-events";
+    public static final String DEAD_LETTERS = "emit-dead-letters";
+
+    private Uids() {}
+}

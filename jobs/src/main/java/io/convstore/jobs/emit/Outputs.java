@@ -1,0 +1,21 @@
+package io.convstore.jobs.emit;
+
+import io.convstore.event.DeadLetter;
+import io.convstore.event.Event;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * emit: where the topology's streams go. The topology calls each method once while it is being built; production
+ * wires real sinks ({@link ProductionOutputs}), tests may wire others.
+ */
+public interface Outputs {
+
+    /** Ordered, deduplicated events per conversation, to the serving store. */
+    void serving(DataStream<Event> ordered);
+
+    /** The same ordered events, to the lake. */
+    void lake(DataStream<Event> ordered);
+
+    /** Every refused record. */
+    void deadLetters(DataStream<DeadLetter> deadLetters);
+}

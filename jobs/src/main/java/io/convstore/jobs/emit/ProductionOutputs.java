@@ -1,0 +1,49 @@
+package io.convstore.jobs.emit;
+
+import io.convstore.connectors.kafka.KafkaConnectors;
+import io.convstore.connectors.kafka.KafkaSettings;
+import io.convstore.connectors.lake.EventRows;
+import io.convstore.connectors.lake.LakeSettings;
+import io.convstore.connectors.lake.LakeSinks;
+import io.convstore.connectors.serving.ServingSettings;
+import io.convstore.connectors.serving.ServingSinks;
+import io.convstore.event.DeadLetter;
+import io.convstore.event.Event;
+import io.convstore.jobs.Uids;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** The real sinks: PostgreSQL over JDBC, Iceberg, and the Kafka dead-letter topic. */
+public final class ProductionOutputs implements Outputs {
+    private final KafkaSettings kafka;
+    private final ServingSettings serving;
+    private final LakeSettings lake;
+
+    /** @param lake the lake settings, or null to run without a lake */
+    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake) {
+        this.kafka = kafka;
+        this.serving = serving;
+        this.lake = lake;
+    }
+
+    @Override
+    public void serving(DataStream<Event> ordered) {
+        ordered.sinkTo(ServingSinks.events(serving)).uid(Uids.SERVING_EVENTS).name("serving: conversation_events");
+        ordered.sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
+                .name("serving: conversations");
+    }
+
+    @Override
+    public void lake(DataStream<Event> ordered) {
+        if (lake == null) {
+            return;
+        }
+        var rows = ordered.map(new EventRows(), EventRows.typeInfo()).uid(Uids.LAKE_ROWS).name("lake: event rows");
+        LakeSinks.events(rows, lake, Uids.LAKE_EVENTS).name("lake: events");
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters.sinkTo(KafkaConnectors.deadLetterSink(kafka)).uid(Uids.DEAD_LETTERS)
+                .name("dead letters: " + kafka.deadLetterTopic());
+    }
+}

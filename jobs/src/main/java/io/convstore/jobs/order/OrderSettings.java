@@ -1,0 +1,13 @@
+package io.convstore.jobs.order;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Bounds of the order stage.
+ *
+ * @param dedupTtl how long an event id is remembered for duplicate detection
+ * @param maxBufferedEvents the most out-of-order events held per conversation before the oldest gap is given up
+ * @param maxWait the longest an out-of-order event waits for its gap to fill (processing time)
+ */
+public record OrderSettings(Duration dedupTtl, int maxBufferedEvents, Duration maxWait) implements Serializable {}
