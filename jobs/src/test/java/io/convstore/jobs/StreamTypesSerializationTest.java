@@ -1,0 +1,18 @@
+package io.convstore.jobs;
+
+import io.convstore.event.DeadLetter;
+import io.convstore.event.Event;
+import io.convstore.event.RawRecord;
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+/** Every type that travels between operators or sits in state must use Flink's POJO serializer, never Kryo. */
+class StreamTypesSerializationTest {
+
+    @Test
+    void streamAndStateTypesAreSerializedAsPojos() {
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(Event.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    }
+}
