@@ -39,6 +39,7 @@ public final class IngestJob {
     }
 
     static void configure(StreamExecutionEnvironment env, IngestConfig config) {
+        env.configure(config.flink());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         org.apache.flink.configuration.Configuration strict = new org.apache.flink.configuration.Configuration();
         // every stream and state type must have a real serializer: Kryo fallback is a bug here

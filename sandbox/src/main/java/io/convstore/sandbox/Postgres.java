@@ -103,15 +103,23 @@ public final class Postgres implements AutoCloseable {
     }
 
     private void createDatabase() throws SQLException {
+        createDatabase(DATABASE);
+    }
+
+    /** Creates database {@code name} (lower-case letters, digits, underscores) unless it exists. */
+    public void createDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
                 Statement statement = connection.createStatement()) {
             try (ResultSet rows = statement.executeQuery(
-                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                    "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
                 if (rows.next()) {
                     return;
                 }
             }
-            statement.execute("CREATE DATABASE " + DATABASE);
+            statement.execute("CREATE DATABASE " + name);
         }
     }
 

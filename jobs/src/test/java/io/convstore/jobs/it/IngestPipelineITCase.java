@@ -1,0 +1,159 @@
+package io.convstore.jobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.convstore.connectors.kafka.DeadLetterHeaders;
+import io.convstore.jobs.it.ConversationDataset.Sent;
+import io.convstore.jobs.it.ConversationDataset.Stored;
+import io.convstore.jobs.it.StoreContents.DeadLetterRecord;
+import io.convstore.jobs.it.StoreContents.LakeEvent;
+import io.convstore.jobs.it.StoreContents.ServingConversation;
+import io.convstore.jobs.it.StoreContents.ServingEvent;
+import io.convstore.sandbox.Sandbox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole ingest job on a MiniCluster against a real Kafka broker and PostgreSQL, with the lake in a local
+ * warehouse: order, dedup, gaps, dead letters and idempotent replay, checked in the stores themselves.
+ */
+@ExtendWith(SandboxExtension.class)
+class IngestPipelineITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    @Test
+    void storesEveryEventOnceInOrderDeadLettersTheRestAndIgnoresAReplay(Sandbox sandbox,
+            @TempDir Path warehouse) throws Exception {
+        // 3 tenants x 70 conversations x 25 events = 5,250 events, plus duplicates and bad records
+        ConversationDataset data = ConversationDataset.generate(42L, List.of("acme", "globex", "initech"), 70, 25);
+        assertThat(data.accepted()).isGreaterThanOrEqualTo(5_000);
+        assertThat(data.expected).hasSizeGreaterThanOrEqualTo(200);
+        assertThat(data.duplicates).isGreaterThan(100);
+
+        try (PipelineRun run = PipelineRun.create(sandbox, "pipeline_local", Map.of(
+                "convstore.lake.warehouse", warehouse.toUri().toString()))) {
+            run.start();
+            run.produce(data.sent);
+
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
+                    StoreContents.servingEventCount(run.jdbcUrl) == data.accepted()
+                            && StoreContents.lakeRecordCount(run.config.lake()) == data.accepted()
+                            && StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic).size()
+                                    == data.deadLetters());
+
+            Map<String, List<ServingEvent>> serving = StoreContents.servingEvents(run.jdbcUrl);
+            Map<String, ServingConversation> conversations = StoreContents.servingConversations(run.jdbcUrl);
+            List<LakeEvent> lake = StoreContents.lakeEvents(run.config.lake());
+            assertServingHoldsExactlyTheExpectedEvents(data, serving);
+            assertConversationRows(data, conversations);
+            assertLakeHoldsEveryAcceptedEventOnce(data, lake);
+            assertDeadLetters(data, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic));
+
+            // the same input again, as a producer retrying everything would send it
+            run.produce(data.sent);
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(run::caughtUp);
+            await().atMost(PATIENCE).until(() -> StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic).size()
+                    == 2 * data.deadLetters());
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    StoreContents.lakeRecordCount(run.config.lake()) == data.accepted());
+
+            assertThat(StoreContents.servingEvents(run.jdbcUrl)).isEqualTo(serving);
+            assertThat(StoreContents.servingConversations(run.jdbcUrl)).isEqualTo(conversations);
+            assertThat(StoreContents.lakeEvents(run.config.lake()))
+                    .containsExactlyInAnyOrderElementsOf(lake);
+        }
+    }
+
+    private static void assertServingHoldsExactlyTheExpectedEvents(ConversationDataset data,
+            Map<String, List<ServingEvent>> serving) throws Exception {
+        assertThat(serving.keySet()).containsExactlyElementsOf(data.expected.keySet());
+        for (Map.Entry<String, List<Stored>> conversation : data.expected.entrySet()) {
+            List<ServingEvent> rows = serving.get(conversation.getKey());
+            List<Stored> expected = conversation.getValue();
+            assertThat(rows).extracting(ServingEvent::seq, ServingEvent::eventId, ServingEvent::type,
+                            ServingEvent::actorRole, ServingEvent::occurredAt, ServingEvent::gapBefore,
+                            ServingEvent::lateFill)
+                    .as("events of %s in seq order", conversation.getKey())
+                    .containsExactlyElementsOf(expected.stream().map(e -> org.assertj.core.groups.Tuple.tuple(
+                            e.seq(), e.eventId(), e.type(), e.actorRole(), e.occurredAt(), e.gapBefore(), false))
+                            .toList());
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(JSON.readTree(rows.get(i).payload())).as("payload of %s", rows.get(i).eventId())
+                        .isEqualTo(JSON.readTree(expected.get(i).payload()));
+            }
+        }
+        // one conversation per tenant lost seq 5 for good: the gap is recorded on seq 6
+        assertThat(serving.get("acme/c-1")).filteredOn(e -> e.gapBefore() > 0)
+                .extracting(ServingEvent::seq, ServingEvent::gapBefore)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, 1L));
+    }
+
+    private static void assertConversationRows(ConversationDataset data, Map<String, ServingConversation> rows) {
+        assertThat(rows.keySet()).containsExactlyElementsOf(data.expected.keySet());
+        data.expected.forEach((key, events) -> {
+            ServingConversation row = rows.get(key);
+            assertThat(row.lastSeq()).as("last_seq of %s", key)
+                    .isEqualTo(events.stream().mapToLong(Stored::seq).max().orElseThrow());
+            assertThat(row.eventCount()).as("event_count of %s", key).isEqualTo(events.size());
+            assertThat(row.openedAt()).as("opened_at of %s", key)
+                    .isEqualTo(events.stream().map(Stored::occurredAt).min(Comparator.naturalOrder()).orElseThrow());
+            assertThat(row.lastEventAt()).as("last_event_at of %s", key)
+                    .isEqualTo(events.stream().map(Stored::occurredAt).max(Comparator.naturalOrder()).orElseThrow());
+        });
+    }
+
+    private static void assertLakeHoldsEveryAcceptedEventOnce(ConversationDataset data, List<LakeEvent> lake)
+            throws Exception {
+        List<LakeEvent> expected = data.expected.entrySet().stream()
+                .flatMap(c -> c.getValue().stream().map(e -> new LakeEvent(c.getKey(), e.seq(), e.eventId(),
+                        e.type(), e.occurredAt(), e.payload())))
+                .toList();
+        assertThat(lake).hasSize(expected.size());
+        assertThat(lake.stream().map(LakeEvent::eventId).distinct()).hasSize(expected.size());
+        Map<String, LakeEvent> byId = lake.stream().collect(Collectors.toMap(LakeEvent::eventId, e -> e));
+        for (LakeEvent want : expected) {
+            LakeEvent got = byId.get(want.eventId());
+            assertThat(got).as("lake row of %s", want.eventId()).isNotNull();
+            assertThat(List.of(got.conversationKey(), got.seq(), got.type(), got.occurredAt()))
+                    .isEqualTo(List.of(want.conversationKey(), want.seq(), want.type(), want.occurredAt()));
+            assertThat(JSON.readTree(got.payload())).isEqualTo(JSON.readTree(want.payload()));
+        }
+    }
+
+    private static void assertDeadLetters(ConversationDataset data, List<DeadLetterRecord> deadLetters) {
+        assertThat(StoreContents.countByReason(deadLetters)).isEqualTo(data.deadLettersByReason.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue())));
+        List<Sent> refused = data.sent.stream().filter(s -> s.reason() != null
+                && !s.reason().equals("sequence_conflict")).toList();
+        for (Sent sent : refused) {
+            // validation refusals keep the original bytes, key and value, exactly
+            assertThat(deadLetters).as("dead letter for a %s record", sent.reason()).anySatisfy(letter -> {
+                assertThat(letter.value()).isEqualTo(sent.value());
+                assertThat(letter.key()).isEqualTo(new String(sent.key(), StandardCharsets.UTF_8));
+                assertThat(letter.headers()).containsEntry(DeadLetterHeaders.REASON, sent.reason())
+                        .containsKeys(DeadLetterHeaders.MESSAGE, DeadLetterHeaders.SOURCE_PARTITION,
+                                DeadLetterHeaders.SOURCE_OFFSET, DeadLetterHeaders.SOURCE_TOPIC);
+            });
+        }
+        assertThat(deadLetters).filteredOn(l -> "sequence_conflict".equals(l.headers().get(DeadLetterHeaders.REASON)))
+                .allSatisfy(l -> assertThat(l.headers().get(DeadLetterHeaders.EVENT)).endsWith("-conflict"));
+    }
+}

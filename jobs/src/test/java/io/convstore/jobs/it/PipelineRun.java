@@ -1,0 +1,119 @@
+package io.convstore.jobs.it;
+
+import io.convstore.jobs.IngestConfig;
+import io.convstore.jobs.IngestJob;
+import io.convstore.sandbox.Sandbox;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One ingest job running on the test's MiniCluster against the sandbox services, with its own topics, consumer
+ * group and serving database, so test classes never see each other's data.
+ */
+final class PipelineRun implements AutoCloseable {
+    final String topic;
+    final String dlqTopic;
+    final String groupId;
+    final String jdbcUrl;
+    final IngestConfig config;
+    private final Sandbox sandbox;
+    private JobClient job;
+
+    private PipelineRun(Sandbox sandbox, String name, Map<String, String> options) {
+        this.sandbox = sandbox;
+        this.topic = name + "-events";
+        this.dlqTopic = name + "-events.dlq";
+        this.groupId = name + "-ingest";
+        this.jdbcUrl = sandbox.postgres().jdbcUrl(name);
+        Map<String, String> all = new HashMap<>(Map.of(
+                "convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers(),
+                "convstore.kafka.topic", topic,
+                "convstore.kafka.dlq-topic", dlqTopic,
+                "convstore.kafka.group-id", groupId,
+                "convstore.serving.jdbc-url", jdbcUrl,
+                "convstore.checkpoint.interval", "1s",
+                "convstore.order.max-wait", "3s",
+                "parallelism.default", "2"));
+        all.putAll(options);
+        this.config = IngestConfig.fromMap(all);
+    }
+
+    /**
+     * Creates the run's topics and database; {@code name} must be a plain lower-case identifier.
+     *
+     * @param options extra or overriding job options (the lake settings, at least)
+     */
+    static PipelineRun create(Sandbox sandbox, String name, Map<String, String> options) throws Exception {
+        sandbox.postgres().createDatabase(name);
+        PipelineRun run = new PipelineRun(sandbox, name, options);
+        sandbox.kafka().createTopics(4, run.topic, run.dlqTopic);
+        return run;
+    }
+
+    void start() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        IngestJob.prepare(env, config);
+        job = env.executeAsync(config.jobName());
+    }
+
+    void produce(List<ConversationDataset.Sent> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (ConversationDataset.Sent record : records) {
+                producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** True when the job has committed (i.e. checkpointed) every record now in the input topic. */
+    boolean caughtUp() throws Exception {
+        try (Admin admin = sandbox.kafka().admin()) {
+            ListConsumerGroupOffsetsResult committed = admin.listConsumerGroupOffsets(groupId);
+            Map<TopicPartition, OffsetAndMetadata> offsets = committed.partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 4; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return ends.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata c = offsets.get(e.getKey());
+                return e.getValue().offset() == 0 || (c != null && c.offset() >= e.getValue().offset());
+            });
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (job != null) {
+            job.cancel().get(60, TimeUnit.SECONDS);
+            // cancel() returns once asked; wait until the tasks stopped writing to the stores
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("job " + job.getJobID() + " did not stop in 60 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
