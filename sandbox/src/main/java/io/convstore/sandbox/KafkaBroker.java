@@ -1,5 +1,7 @@
 package io.convstore.sandbox;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,12 +50,28 @@ public final class KafkaBroker implements AutoCloseable {
                 .setConfigProp("message.max.bytes", Integer.toString(16 * 1024 * 1024))
                 .setDeleteOnClose(baseDir == null)
                 .build();
-        cluster.format();
+        formatQuietly(cluster);
         cluster.startup();
         cluster.waitForReadyBrokers();
         KafkaBroker broker = new KafkaBroker(cluster);
         broker.awaitGroupCoordinator();
         return broker;
+    }
+
+    /**
+     * Kafka's storage formatter reports to {@code System.out}; callers such as {@code convstore local} keep stdout for
+     * their own machine-readable output, so the report goes nowhere.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        synchronized (System.class) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,129 @@
+package io.convstore.cli;
+
+import io.convstore.jobs.Accounting;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./convstore demo}: the README's first command. Starts the sandbox services, runs the ingest job on a local
+ * MiniCluster with the lake on the S3 server, feeds it realistic traffic and reports progress from the stores.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the ingest job on embedded real services (Kafka, PostgreSQL, S3) and feed it realistic "
+                + "conversations.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--duration", defaultValue = "60s", description = "How long to produce (default: ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "300", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the stores persist (default: ./.convstore).")
+    Path dataDir;
+
+    @Option(names = "--keep-running",
+            description = "After producing, keep the services up (and print how to query them) until Ctrl-C.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration produceFor = TimeUtils.parseDuration(duration);
+        if (rate < 1) {
+            throw new IllegalArgumentException("--rate must be at least 1, was " + rate);
+        }
+        Path dir = dataDir != null ? dataDir : Home.root().resolve(".convstore");
+        say("starting Kafka, PostgreSQL and the S3 server (data under %s) ...", dir);
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir, EmbeddedPipeline.Lake.S3, Map.of())) {
+            say("Kafka %s | PostgreSQL 127.0.0.1:%d | S3 %s", pipeline.sandbox.kafka().bootstrapServers(),
+                    pipeline.sandbox.postgres().port(), pipeline.sandbox.s3().endpoint());
+            JobClient job = pipeline.prepareJob().executeAsync(pipeline.config.jobName());
+            say("ingest job %s running on a local MiniCluster; producing %d events/s for %s", job.getJobID(), rate,
+                    duration);
+            long produced = produce(pipeline, job, produceFor);
+            say("stopped producing after %,d records; waiting for the pipeline to catch up ...", produced);
+            awaitCaughtUp(pipeline.probe(), Duration.ofSeconds(60));
+            progress(pipeline.probe(), job, produced, "final");
+            if (keepRunning) {
+                explain(pipeline);
+                say("services stay up; press Ctrl-C to stop.");
+                Thread.currentThread().join();
+            }
+            job.cancel().get(60, TimeUnit.SECONDS);
+            explain(pipeline);
+        }
+        return 0;
+    }
+
+    private long produce(EmbeddedPipeline pipeline, JobClient job, Duration produceFor) throws Exception {
+        String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+        DemoTraffic traffic = new DemoTraffic(System.nanoTime(), run, 300);
+        long produced = 0;
+        long start = System.nanoTime();
+        long end = start + produceFor.toNanos();
+        long nextReport = start + TimeUnit.SECONDS.toNanos(5);
+        try (Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
+                pipeline.config.kafka().topic())) {
+            while (System.nanoTime() < end) {
+                // open loop: send what the target rate owes by now, whatever the pipeline does
+                long owed = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                while (produced < owed) {
+                    for (DemoTraffic.Message message : traffic.next()) {
+                        publisher.send(message.key(), message.value());
+                        produced++;
+                    }
+                }
+                if (System.nanoTime() >= nextReport) {
+                    publisher.flush();
+                    progress(pipeline.probe(), job, produced,
+                            (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)) + "s");
+                    nextReport += TimeUnit.SECONDS.toNanos(5);
+                }
+                Thread.sleep(10);
+            }
+            publisher.flush();
+        }
+        return produced;
+    }
+
+    private static void awaitCaughtUp(StoreProbe probe, Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (probe.lag() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+    }
+
+    private static void progress(StoreProbe probe, JobClient job, long produced, String label) throws Exception {
+        Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        Object duplicates = counters.getOrDefault(Accounting.DUPLICATES, 0L);
+        say("[%5s] produced %,d | serving %,d rows | lake %,d rows committed | dead letters %,d | duplicates %,d "
+                + "| lag %,d", label, produced, probe.servingRows(), probe.lakeRows(), probe.deadLetters(),
+                (Long) duplicates, probe.lag());
+    }
+
+    private static void explain(EmbeddedPipeline pipeline) {
+        int port = pipeline.sandbox.postgres().port();
+        say("");
+        say("Where the data is:");
+        say("  serving store  PostgreSQL data directory %s (database convstore)", pipeline.sandbox.postgres().dataDir());
+        say("  lake           Iceberg table convstore.events on the S3 server, objects under %s",
+                pipeline.dataDir.resolve("s3").toAbsolutePath());
+        say("  dead letters   Kafka topic %s (the broker is in-memory: it ends with the demo)",
+                pipeline.config.kafka().deadLetterTopic());
+        say("How to look at it (while the services run: use --keep-running):");
+        say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT tenant_id, count(*) FROM conversations "
+                + "GROUP BY 1\"", port);
+        say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT seq, type, actor_role, payload->>'text' "
+                + "FROM conversation_events WHERE tenant_id = 'acme' ORDER BY conversation_id, seq LIMIT 20\"", port);
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(format, args));
+    }
+}

@@ -1,0 +1,82 @@
+package io.convstore.cli;
+
+import io.convstore.jobs.IngestConfig;
+import io.convstore.jobs.IngestJob;
+import io.convstore.sandbox.Postgres;
+import io.convstore.sandbox.S3Server;
+import io.convstore.sandbox.Sandbox;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The ingest job on embedded real services: the sandbox (Kafka, PostgreSQL, S3) under a data directory and a local
+ * MiniCluster configured from {@code flink-conf/local/config.yaml}. Used by {@code demo} and {@code local}.
+ */
+final class EmbeddedPipeline implements AutoCloseable {
+    static final int PARTITIONS = 4;
+
+    /** Where the lake lives. */
+    enum Lake {
+        /** Iceberg JDBC catalog in the sandbox PostgreSQL, files on the sandbox S3 server. */
+        S3,
+        /** A Hadoop catalog in a directory under the data directory: easy to look at with any Parquet tool. */
+        LOCAL_DIRECTORY
+    }
+
+    final Sandbox sandbox;
+    final IngestConfig config;
+    final Path dataDir;
+
+    private EmbeddedPipeline(Sandbox sandbox, IngestConfig config, Path dataDir) {
+        this.sandbox = sandbox;
+        this.config = config;
+        this.dataDir = dataDir;
+    }
+
+    static EmbeddedPipeline start(Path dataDir, Lake lake, Map<String, String> overrides) throws Exception {
+        Sandbox sandbox = Sandbox.start(dataDir, Postgres.Durability.DURABLE);
+        try {
+            Configuration conf = GlobalConfiguration.loadConfiguration(Home.localFlinkConf().toString());
+            conf.setString("convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers());
+            conf.setString("convstore.serving.jdbc-url", sandbox.postgres().jdbcUrl());
+            if (lake == Lake.S3) {
+                conf.setString("convstore.lake.catalog-type", "JDBC");
+                conf.setString("convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl());
+                conf.setString("convstore.lake.warehouse", "s3://" + Sandbox.LAKE_BUCKET + "/warehouse");
+                conf.setString("convstore.lake.s3.endpoint", sandbox.s3().endpoint());
+                conf.setString("convstore.lake.s3.access-key", S3Server.ACCESS_KEY);
+                conf.setString("convstore.lake.s3.secret-key", S3Server.SECRET_KEY);
+            } else {
+                conf.setString("convstore.lake.catalog-type", "HADOOP");
+                conf.setString("convstore.lake.warehouse", dataDir.resolve("lake").toAbsolutePath().toUri()
+                        .toString());
+            }
+            overrides.forEach(conf::setString);
+            IngestConfig config = IngestConfig.from(conf);
+            sandbox.kafka().createTopics(PARTITIONS, config.kafka().topic(), config.kafka().deadLetterTopic());
+            return new EmbeddedPipeline(sandbox, config, dataDir);
+        } catch (Exception e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** A local MiniCluster environment with the ingest job built on it, ready to execute. */
+    StreamExecutionEnvironment prepareJob() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.flink());
+        IngestJob.prepare(env, config);
+        return env;
+    }
+
+    StoreProbe probe() {
+        return new StoreProbe(sandbox.kafka().bootstrapServers(), config);
+    }
+
+    @Override
+    public void close() throws Exception {
+        sandbox.close();
+    }
+}

@@ -1,0 +1,103 @@
+package io.convstore.cli;
+
+import io.convstore.connectors.lake.EventsTable;
+import io.convstore.connectors.lake.LakeCatalogs;
+import io.convstore.jobs.IngestConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** Reads how far the pipeline got, from the stores and Kafka themselves: for progress lines and summaries. */
+final class StoreProbe {
+    private final String bootstrapServers;
+    private final IngestConfig config;
+
+    StoreProbe(String bootstrapServers, IngestConfig config) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+    }
+
+    long servingRows() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(config.serving().jdbcUrl(), config.serving().user(),
+                config.serving().password());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM conversation_events")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Rows in the lake table's current snapshot: what a reader of the lake sees now. */
+    long lakeRows() throws Exception {
+        if (config.lake() == null) {
+            return 0L;
+        }
+        Catalog catalog = LakeCatalogs.open(config.lake());
+        try {
+            Snapshot snapshot = catalog.loadTable(EventsTable.identifier(config.lake())).currentSnapshot();
+            return snapshot == null ? 0L : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+        } finally {
+            if (catalog instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** Records in the dead-letter topic. */
+    long deadLetters() throws Exception {
+        try (Admin admin = admin()) {
+            return sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.latest()))
+                    - sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.earliest()));
+        }
+    }
+
+    /** Input records not yet covered by a completed checkpoint (end offsets minus the group's committed offsets). */
+    long lag() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> end = offsets(admin, config.kafka().topic(), OffsetSpec.latest());
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.kafka().groupId())
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+                OffsetAndMetadata done = committed.get(partition.getKey());
+                lag += partition.getValue() - (done == null ? 0L : done.offset());
+            }
+            return lag;
+        }
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(props);
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(p -> request.put(p, spec));
+        Map<TopicPartition, Long> result = new HashMap<>();
+        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).forEach((p, info) -> result.put(p, info.offset()));
+        return result;
+    }
+
+    private static long sum(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+}
