@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./convstore local}: the ingest pipeline over a file of envelopes on embedded services. The job reads the
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run the pipeline on embedded services over a file of envelopes, then print a JSON summary.")
 final class LocalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Envelopes, one JSON per line (lines that are not JSON become dead letters).")
     Path input;
@@ -55,8 +60,9 @@ final class LocalCommand implements Callable<Integer> {
             System.err.println("convstore local: running the ingest job until every record is accounted for ...");
             JobExecutionResult result = pipeline.prepareJob().execute("convstore-local");
             Map<String, Object> summary = summary(lines.size(), result, pipeline);
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(summary));
+            spec.commandLine().getOut().flush();
             return Boolean.TRUE.equals(summary.get("accounted")) ? 0 : 1;
         }
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.ParameterTool;
 
 /**
@@ -73,7 +74,7 @@ public record IngestConfig(
         String value = conf.get(option);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("missing required option '" + option.key() + "': "
-                    + option.description());
+                    + new HtmlFormatter().format(option.description()));
         }
         return value;
     }
