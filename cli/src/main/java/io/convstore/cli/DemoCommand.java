@@ -43,13 +43,16 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir, EmbeddedPipeline.Lake.S3, Map.of())) {
             say("Kafka %s | PostgreSQL 127.0.0.1:%d | S3 %s", pipeline.sandbox.kafka().bootstrapServers(),
                     pipeline.sandbox.postgres().port(), pipeline.sandbox.s3().endpoint());
+            StoreProbe probe = pipeline.probe();
+            Baseline before = new Baseline(probe.servingRows(), probe.lakeRows());
             JobClient job = pipeline.prepareJob().executeAsync(pipeline.config.jobName());
             say("ingest job %s running on a local MiniCluster; producing %d events/s for %s", job.getJobID(), rate,
                     duration);
-            long produced = produce(pipeline, job, produceFor);
+            long produced = produce(pipeline, job, produceFor, before);
             say("stopped producing after %,d records; waiting for the pipeline to catch up ...", produced);
-            awaitCaughtUp(pipeline.probe(), Duration.ofSeconds(60));
-            progress(pipeline.probe(), job, produced, "final");
+            awaitCaughtUp(probe, Duration.ofSeconds(60));
+            progress(probe, job, produced, "final", before);
+            account(job, produced);
             if (keepRunning) {
                 explain(pipeline);
                 say("services stay up; press Ctrl-C to stop.");
@@ -61,7 +64,11 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private long produce(EmbeddedPipeline pipeline, JobClient job, Duration produceFor) throws Exception {
+    /** Store contents before this run, so that progress shows what this run added (the stores persist). */
+    private record Baseline(long servingRows, long lakeRows) {}
+
+    private long produce(EmbeddedPipeline pipeline, JobClient job, Duration produceFor, Baseline before)
+            throws Exception {
         String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
         DemoTraffic traffic = new DemoTraffic(System.nanoTime(), run, 300);
         long produced = 0;
@@ -82,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (System.nanoTime() >= nextReport) {
                     publisher.flush();
                     progress(pipeline.probe(), job, produced,
-                            (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)) + "s");
+                            (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)) + "s", before);
                     nextReport += TimeUnit.SECONDS.toNanos(5);
                 }
                 Thread.sleep(10);
@@ -99,12 +106,25 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(StoreProbe probe, JobClient job, long produced, String label) throws Exception {
+    private static void progress(StoreProbe probe, JobClient job, long produced, String label, Baseline before)
+            throws Exception {
         Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
         Object duplicates = counters.getOrDefault(Accounting.DUPLICATES, 0L);
-        say("[%5s] produced %,d | serving %,d rows | lake %,d rows committed | dead letters %,d | duplicates %,d "
-                + "| lag %,d", label, produced, probe.servingRows(), probe.lakeRows(), probe.deadLetters(),
-                (Long) duplicates, probe.lag());
+        say("[%5s] produced %,d | serving +%,d rows | lake +%,d rows committed | dead letters %,d | duplicates %,d "
+                + "| lag %,d", label, produced, probe.servingRows() - before.servingRows(),
+                probe.lakeRows() - before.lakeRows(), probe.deadLetters(), (Long) duplicates, probe.lag());
+    }
+
+    /** Every produced record must be stored, a duplicate, or a dead letter: say whether that holds. */
+    private static void account(JobClient job, long produced) throws Exception {
+        Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        long accepted = (Long) counters.getOrDefault(Accounting.ACCEPTED, 0L);
+        long duplicates = (Long) counters.getOrDefault(Accounting.DUPLICATES, 0L);
+        long refused = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.DEAD_LETTERS_PREFIX))
+                .mapToLong(e -> (Long) e.getValue()).sum();
+        say("accounting: %,d accepted + %,d duplicates + %,d dead letters = %,d of %,d produced%s", accepted,
+                duplicates, refused, accepted + duplicates + refused, produced,
+                accepted + duplicates + refused == produced ? " (all accounted for)" : " (MISMATCH: see the log)");
     }
 
     private static void explain(EmbeddedPipeline pipeline) {

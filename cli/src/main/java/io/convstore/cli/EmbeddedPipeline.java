@@ -29,11 +29,16 @@ final class EmbeddedPipeline implements AutoCloseable {
     final Sandbox sandbox;
     final IngestConfig config;
     final Path dataDir;
+    private final Thread stopOnExit;
+    private boolean closed;
 
     private EmbeddedPipeline(Sandbox sandbox, IngestConfig config, Path dataDir) {
         this.sandbox = sandbox;
         this.config = config;
         this.dataDir = dataDir;
+        // Ctrl-C must not leave a PostgreSQL server behind
+        this.stopOnExit = new Thread(this::closeQuietly, "convstore-stop-services");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     static EmbeddedPipeline start(Path dataDir, Lake lake, Map<String, String> overrides) throws Exception {
@@ -76,7 +81,22 @@ final class EmbeddedPipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != stopOnExit) {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
         sandbox.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("convstore: stopping the services failed: " + e.getMessage());
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.convstore.cli;
 
 import io.convstore.connectors.lake.EventsTable;
-import io.convstore.connectors.lake.LakeCatalogs;
 import io.convstore.jobs.IngestConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,18 +40,7 @@ final class StoreProbe {
 
     /** Rows in the lake table's current snapshot: what a reader of the lake sees now. */
     long lakeRows() throws Exception {
-        if (config.lake() == null) {
-            return 0L;
-        }
-        Catalog catalog = LakeCatalogs.open(config.lake());
-        try {
-            Snapshot snapshot = catalog.loadTable(EventsTable.identifier(config.lake())).currentSnapshot();
-            return snapshot == null ? 0L : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
-        } finally {
-            if (catalog instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
+        return config.lake() == null ? 0L : EventsTable.committedRecords(config.lake());
     }
 
     /** Records in the dead-letter topic. */

@@ -2,7 +2,10 @@ package io.convstore.sandbox;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,67 +18,89 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka broker (KRaft, combined controller and broker) running in this JVM, listening on a
- * free loopback port. Started by {@link #start(Path)}, stopped by {@link #close()}.
+ * A real single-node Kafka broker (KRaft, combined controller and broker) running in this JVM. Both listeners bind
+ * to 127.0.0.1 on free ports (Kafka's own test kit binds the wildcard address, which this sandbox must not).
+ * Started by {@link #start(Path)}, stopped by {@link #close()}.
  */
 public final class KafkaBroker implements AutoCloseable {
-    private final KafkaClusterTestKit cluster;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path logDir;
+    private final boolean deleteOnClose;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Path logDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
+        this.deleteOnClose = deleteOnClose;
     }
 
     /**
-     * Starts a broker whose logs live under {@code baseDir} (a fresh temporary directory when null).
+     * Starts a broker whose log lives under {@code baseDir} (a fresh temporary directory, deleted on close, when
+     * null).
      */
     public static KafkaBroker start(Path baseDir) throws Exception {
-        TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1);
-        if (baseDir != null) {
-            nodes.setBaseDirectory(baseDir);
+        Path logDir = baseDir != null ? baseDir : Files.createTempDirectory("convstore-kafka-");
+        Files.createDirectories(logDir);
+        int brokerPort = Ports.free();
+        int controllerPort = Ports.free();
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("num.partitions", "4");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "false");
+        props.put("message.max.bytes", Integer.toString(16 * 1024 * 1024));
+        KafkaConfig config = new KafkaConfig(props);
+        // the formatter reports to a print stream; `convstore local` keeps stdout for its JSON summary
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(logDir.toString())
+                .addDirectory(logDir.toString())
+                .setIgnoreFormatted(true)
+                .run();
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + brokerPort, logDir, baseDir == null);
+        try {
+            broker.awaitGroupCoordinator();
+        } catch (RuntimeException | InterruptedException e) {
+            broker.close();
+            throw e;
         }
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .setConfigProp("message.max.bytes", Integer.toString(16 * 1024 * 1024))
-                .setDeleteOnClose(baseDir == null)
-                .build();
-        formatQuietly(cluster);
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        KafkaBroker broker = new KafkaBroker(cluster);
-        broker.awaitGroupCoordinator();
         return broker;
     }
 
-    /**
-     * Kafka's storage formatter reports to {@code System.out}; callers such as {@code convstore local} keep stdout for
-     * their own machine-readable output, so the report goes nowhere.
-     */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-        PrintStream stdout = System.out;
-        synchronized (System.class) {
-            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-            try {
-                cluster.format();
-            } finally {
-                System.setOut(stdout);
-            }
-        }
-    }
-
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     /** Creates the topics that do not exist yet, with the given partition count and replication factor 1. */
@@ -127,6 +152,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            try (var files = Files.walk(logDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 }

@@ -55,6 +55,8 @@ public final class Postgres implements AutoCloseable {
         Postgres server = new Postgres(bin, dataDir.toAbsolutePath(), Ports.free(), asRoot);
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             server.initdb();
+        } else {
+            server.stopLeftoverServer();
         }
         server.startServer(durability);
         server.createDatabase();
@@ -120,6 +122,26 @@ public final class Postgres implements AutoCloseable {
                 }
             }
             statement.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    /**
+     * A run that was killed (not stopped) leaves its server up on this data directory; it is ours, so stop it
+     * before starting again instead of failing on the lock file.
+     */
+    private void stopLeftoverServer() throws IOException, InterruptedException {
+        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+            return;
+        }
+        List<String> status = new ArrayList<>();
+        if (asRoot) {
+            status.addAll(List.of("runuser", "-u", USER, "--"));
+        }
+        status.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "status"));
+        Process probe = new ProcessBuilder(status).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+            close();
         }
     }
 

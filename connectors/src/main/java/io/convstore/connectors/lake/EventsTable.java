@@ -1,12 +1,10 @@
 package io.convstore.connectors.lake;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -50,9 +48,8 @@ public final class EventsTable {
     }
 
     /** Creates the namespace and the table when they do not exist yet; returns the table. */
-    public static Table ensure(LakeSettings settings) {
-        Catalog catalog = LakeCatalogs.open(settings);
-        try {
+    public static Table ensure(LakeSettings settings) throws Exception {
+        return LakeCatalogs.with(settings, catalog -> {
             Namespace namespace = Namespace.of(settings.namespace());
             if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
                 namespaces.createNamespace(namespace);
@@ -67,20 +64,14 @@ public final class EventsTable {
                     "write.parquet.compression-codec", "zstd",
                     "write.metadata.delete-after-commit.enabled", "true",
                     "write.metadata.previous-versions-max", "50"));
-        } finally {
-            closeQuietly(catalog);
-        }
+        });
     }
 
-    private static void closeQuietly(Catalog catalog) {
-        if (catalog instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the Iceberg catalog failed", e);
-            }
-        }
+    /** Rows in the table's current snapshot: what a reader of the lake sees now (0 before the first commit). */
+    public static long committedRecords(LakeSettings settings) throws Exception {
+        return LakeCatalogs.with(settings, catalog -> {
+            Snapshot snapshot = catalog.loadTable(identifier(settings)).currentSnapshot();
+            return snapshot == null ? 0L : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
+        });
     }
 }

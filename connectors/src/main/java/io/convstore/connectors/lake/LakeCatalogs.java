@@ -20,8 +20,21 @@ public final class LakeCatalogs {
         };
     }
 
-    /** A catalog to use right now; close it when it is {@link AutoCloseable}. */
-    public static Catalog open(LakeSettings settings) {
-        return loader(settings).loadCatalog();
+    /** What a piece of work does with an open catalog. */
+    @FunctionalInterface
+    public interface CatalogWork<T> {
+        T apply(Catalog catalog) throws Exception;
+    }
+
+    /** Opens the catalog, does {@code work} with it and closes it (JDBC catalogs hold connections). */
+    public static <T> T with(LakeSettings settings, CatalogWork<T> work) throws Exception {
+        Catalog catalog = loader(settings).loadCatalog();
+        try {
+            return work.apply(catalog);
+        } finally {
+            if (catalog instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.convstore.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,8 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @ExtendWith(SandboxExtension.class)
 class LakeOnS3ITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = LoopbackMiniCluster.extension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -80,8 +78,7 @@ final class StoreContents {
 
     /** Rows of the lake's events table as of its current snapshot. */
     static List<LakeEvent> lakeEvents(LakeSettings settings) throws Exception {
-        Catalog catalog = LakeCatalogs.open(settings);
-        try {
+        return LakeCatalogs.with(settings, catalog -> {
             Table table = catalog.loadTable(EventsTable.identifier(settings));
             List<LakeEvent> rows = new ArrayList<>();
             try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
@@ -94,24 +91,12 @@ final class StoreContents {
                 }
             }
             return rows;
-        } finally {
-            if (catalog instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
+        });
     }
 
     /** The record count of the lake table's current snapshot (0 before the first commit). */
     static long lakeRecordCount(LakeSettings settings) throws Exception {
-        Catalog catalog = LakeCatalogs.open(settings);
-        try {
-            Snapshot snapshot = catalog.loadTable(EventsTable.identifier(settings)).currentSnapshot();
-            return snapshot == null ? 0L : Long.parseLong(snapshot.summary().getOrDefault("total-records", "0"));
-        } finally {
-            if (catalog instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
+        return EventsTable.committedRecords(settings);
     }
 
     /** Every record of {@code topic}, read from the beginning up to the end offsets of the moment. */
