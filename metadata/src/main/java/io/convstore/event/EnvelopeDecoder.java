@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * Decodes the v1 event envelope (see docs/architecture.md) from a Kafka key and value. It never throws on bad
  * input: every way a record can be wrong maps to a {@link Rejection} with a reason code and a message that names
- * the field. Not thread-safe for configuration changes, but decoding itself is stateless and safe to share.
+ * the field. Stateless: one instance may decode on any number of threads.
  */
 public final class EnvelopeDecoder {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -92,7 +92,7 @@ public final class EnvelopeDecoder {
                 Long seq = optionalPositiveLong("seq");
                 long occurredAtMicros = occurredAt();
                 String channel = optionalText("channel", MAX_CHANNEL);
-                String[] actor = actor();
+                Actor actor = actor();
                 JsonNode payload = root.get("payload");
                 if (payload == null || payload.isNull()) {
                     throw new Refusal(Reason.MISSING_FIELD, "required field 'payload' is missing");
@@ -103,7 +103,7 @@ public final class EnvelopeDecoder {
                 checkKey(key);
                 int version = resolveVersion(type, typeVersion);
                 return new DecodeResult.Accepted(new Event(eventId, tenantId, conversationId, type, version, seq,
-                        occurredAtMicros, channel, actor[0], actor[1], payload.toString(), partition, offset,
+                        occurredAtMicros, channel, actor.role(), actor.id(), payload.toString(), partition, offset,
                         timestampMillis, 0L, 0L, false, 0L));
             } catch (Refusal r) {
                 return new DecodeResult.Rejected(
@@ -148,10 +148,10 @@ public final class EnvelopeDecoder {
             }
         }
 
-        private String[] actor() {
+        private Actor actor() {
             JsonNode actor = root.get("actor");
             if (actor == null || actor.isNull()) {
-                return new String[] {null, null};
+                return new Actor(null, null);
             }
             if (!actor.isObject()) {
                 throw new Refusal(Reason.INVALID_FIELD, "'actor' must be an object with 'role' and 'id'");
@@ -173,7 +173,7 @@ public final class EnvelopeDecoder {
                 }
                 idText = id.asText();
             }
-            return new String[] {roleText, idText};
+            return new Actor(roleText, idText);
         }
 
         private String requiredText(String field, int maxLength) {
@@ -220,6 +220,9 @@ public final class EnvelopeDecoder {
             return value == null ? null : value.intValue();
         }
     }
+
+    /** The optional {@code actor} object: either field may be null. */
+    private record Actor(String role, String id) {}
 
     /** Internal control flow for the first broken rule; never leaves this class. */
     private static final class Refusal extends RuntimeException {

@@ -3,6 +3,7 @@ package io.convstore.jobs.it;
 import io.convstore.jobs.IngestConfig;
 import io.convstore.jobs.IngestJob;
 import io.convstore.sandbox.Sandbox;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * One ingest job running on the test's MiniCluster against the sandbox services, with its own topics, consumer
@@ -107,13 +109,8 @@ final class PipelineRun implements AutoCloseable {
         if (job != null) {
             job.cancel().get(60, TimeUnit.SECONDS);
             // cancel() returns once asked; wait until the tasks stopped writing to the stores
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("job " + job.getJobID() + " did not stop in 60 s");
-                }
-                Thread.sleep(50);
-            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState());
         }
     }
 }
