@@ -46,6 +46,7 @@ final class EmbeddedPipeline implements AutoCloseable {
         try {
             Configuration conf = GlobalConfiguration.loadConfiguration(Home.localFlinkConf().toString());
             conf.setString("convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers());
+            conf.setString("convstore.metadata.dir", Home.root().resolve("metadata").toString());
             conf.setString("convstore.serving.jdbc-url", sandbox.postgres().jdbcUrl());
             if (lake == Lake.S3) {
                 conf.setString("convstore.lake.catalog-type", "JDBC");

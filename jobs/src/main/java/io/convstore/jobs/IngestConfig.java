@@ -6,6 +6,7 @@ import io.convstore.connectors.kafka.KafkaSettings;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.jobs.order.OrderSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -17,12 +18,14 @@ import org.apache.flink.util.ParameterTool;
  * The ingest job's configuration, parsed and checked once at start. Any problem fails fast with the option key in
  * the message.
  *
+ * @param metadataDir the metadata directory, or null for the types built into the jar
  * @param lake the lake settings, or null when the lake is disabled
  * @param flink every option given, for the Flink environment (Flink's own keys pass through)
  */
 public record IngestConfig(
         String jobName,
         Duration checkpointInterval,
+        Path metadataDir,
         KafkaSettings kafka,
         ServingSettings serving,
         LakeSettings lake,
@@ -48,8 +51,9 @@ public record IngestConfig(
         LakeSettings lake = conf.get(LAKE_ENABLED) ? lake(conf) : null;
         OrderSettings order = new OrderSettings(positive(conf, ORDER_DEDUP_TTL), atLeast(conf, ORDER_MAX_BUFFERED, 1),
                 positive(conf, ORDER_MAX_WAIT));
-        return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL), kafka, serving, lake, order,
-                conf);
+        String metadata = conf.get(METADATA_DIR);
+        return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
+                metadata == null || metadata.isBlank() ? null : Path.of(metadata), kafka, serving, lake, order, conf);
     }
 
     private static LakeSettings lake(Configuration conf) {

@@ -3,7 +3,8 @@ package io.convstore.jobs;
 import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.serving.ServingMigrations;
-import io.convstore.event.KnownTypes;
+import io.convstore.metadata.Registry;
+import io.convstore.metadata.RegistryLoader;
 import io.convstore.jobs.emit.ProductionOutputs;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -24,7 +25,8 @@ public final class IngestJob {
     }
 
     /**
-     * Applies serving-store migrations, creates the lake table if needed, and builds the topology on {@code env}:
+     * Loads the metadata registry (failing fast, with every problem, when a type file is wrong), applies
+     * serving-store migrations, creates the lake table if needed, and builds the topology on {@code env}:
      * everything short of executing. The CLI and tests use it to run the same job on a MiniCluster.
      */
     public static void prepare(StreamExecutionEnvironment env, IngestConfig config) throws Exception {
@@ -33,9 +35,11 @@ public final class IngestJob {
             EventsTable.ensure(config.lake());
         }
         configure(env, config);
+        Registry registry = config.metadataDir() == null
+                ? RegistryLoader.loadBuiltIn()
+                : RegistryLoader.load(config.metadataDir());
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), KnownTypes.builtIn(),
-                config.order());
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), registry, config.order());
     }
 
     static void configure(StreamExecutionEnvironment env, IngestConfig config) {

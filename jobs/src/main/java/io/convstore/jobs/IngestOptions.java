@@ -13,6 +13,11 @@ public final class IngestOptions {
     public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("convstore.job.name")
             .stringType().defaultValue("convstore-ingest").withDescription("Name of the Flink job.");
 
+    public static final ConfigOption<String> METADATA_DIR = ConfigOptions.key("convstore.metadata.dir")
+            .stringType().noDefaultValue()
+            .withDescription("Metadata directory (types/*.yaml, schemas/*.json); the types built into the jar when "
+                    + "unset.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions
             .key("convstore.checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Exactly-once checkpoint interval; the lake becomes visible at each checkpoint.");

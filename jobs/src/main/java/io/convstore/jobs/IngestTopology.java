@@ -2,7 +2,7 @@ package io.convstore.jobs;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
-import io.convstore.event.KnownTypes;
+import io.convstore.metadata.Registry;
 import io.convstore.event.RawRecord;
 import io.convstore.jobs.emit.Outputs;
 import io.convstore.jobs.order.ConversationOrderer;
@@ -23,7 +23,7 @@ public final class IngestTopology {
     private IngestTopology() {}
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, Outputs outputs,
-            KnownTypes types, OrderSettings order) {
+            Registry types, OrderSettings order) {
         // ingest: raw Kafka records, unparsed
         DataStream<RawRecord> raw = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "ingest: conversation-events",

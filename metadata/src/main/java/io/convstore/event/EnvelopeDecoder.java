@@ -13,11 +13,13 @@ import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.convstore.metadata.PayloadSchemas;
+import io.convstore.metadata.Registry;
 
 /**
- * Decodes the v1 event envelope (see docs/architecture.md) from a Kafka key and value. It never throws on bad
- * input: every way a record can be wrong maps to a {@link Rejection} with a reason code and a message that names
- * the field. Stateless: one instance may decode on any number of threads.
+ * Decodes the v1 event envelope (see docs/architecture.md) from a Kafka key and value and checks the payload
+ * against its type's JSON Schema. It never throws on bad input: every way a record can be wrong maps to a
+ * {@link Rejection} with a reason code and a message that names the field (or the schema path and keyword). Stateless: one instance may decode on any number of threads.
  */
 public final class EnvelopeDecoder {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -27,10 +29,13 @@ public final class EnvelopeDecoder {
     private static final Set<String> ROLES = Set.of("customer", "agent", "bot", "system");
 
     private final ObjectMapper mapper;
-    private final KnownTypes types;
+    private final Registry types;
+    private final PayloadSchemas schemas;
 
-    public EnvelopeDecoder(KnownTypes types) {
+    /** Compiles the registry's payload schemas: create one decoder per operator instance, not per record. */
+    public EnvelopeDecoder(Registry types) {
         this.types = types;
+        this.schemas = new PayloadSchemas(types);
         this.mapper = new ObjectMapper();
         // Bodies of 30 MB emails must parse; the size policy is enforced elsewhere with its own reason code.
         mapper.getFactory().setStreamReadConstraints(
@@ -102,8 +107,13 @@ public final class EnvelopeDecoder {
                 }
                 checkKey(key);
                 int version = resolveVersion(type, typeVersion);
+                String payloadJson = payload.toString();
+                String violation = schemas.violations(type, version, payloadJson);
+                if (violation != null) {
+                    throw new Refusal(Reason.SCHEMA_VIOLATION, violation);
+                }
                 return new DecodeResult.Accepted(new Event(eventId, tenantId, conversationId, type, version, seq,
-                        occurredAtMicros, channel, actor.role(), actor.id(), payload.toString(), partition, offset,
+                        occurredAtMicros, channel, actor.role(), actor.id(), payloadJson, partition, offset,
                         timestampMillis, 0L, 0L, false, 0L));
             } catch (Refusal r) {
                 return new DecodeResult.Rejected(

@@ -16,6 +16,7 @@ public record ColumnType(Kind kind, int precision, int scale) implements Seriali
     }
 
     /** The spelling metadata files use. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String spelling() {
         return switch (kind) {
             case DECIMAL -> "decimal(" + precision + "," + scale + ")";

@@ -10,6 +10,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +60,30 @@ public final class RegistryLoader {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|KB|MB)?", Pattern.CASE_INSENSITIVE);
 
     private RegistryLoader() {}
+
+    /** The classpath folder that holds the shipped types (copied from {@code metadata/} at build time). */
+    static final String BUILT_IN = "convstore-metadata";
+
+    /**
+     * Loads the types shipped inside the convstore jar: what a job uses when no metadata directory is configured.
+     */
+    public static Registry loadBuiltIn() throws MetadataException {
+        URL marker = RegistryLoader.class.getClassLoader().getResource(BUILT_IN + "/types/chat.message.yaml");
+        if (marker == null) {
+            throw new IllegalStateException("the convstore jar lacks its built-in types (" + BUILT_IN + "/types)");
+        }
+        try {
+            URI uri = marker.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                    return load(jar.getPath(BUILT_IN));
+                }
+            }
+            return load(Path.of(uri).getParent().getParent());
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot read the built-in types from " + marker, e);
+        }
+    }
 
     /** Loads every {@code *.yaml} under {@code dir/types}; throws with all problems when any file is wrong. */
     public static Registry load(Path dir) throws MetadataException {

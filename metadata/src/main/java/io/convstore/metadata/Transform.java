@@ -15,6 +15,7 @@ public record Transform(Kind kind, int argument) implements Serializable {
 
     static final String ALLOWED = "lower, length, sha256, truncate(n), json";
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String spelling() {
         return kind == Kind.TRUNCATE ? "truncate(" + argument + ")" : kind.name().toLowerCase(java.util.Locale.ROOT);
     }

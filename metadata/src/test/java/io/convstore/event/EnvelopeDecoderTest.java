@@ -4,13 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import io.convstore.metadata.MetadataException;
+import io.convstore.metadata.RegistryLoader;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvelopeDecoderTest {
-    private final EnvelopeDecoder decoder = new EnvelopeDecoder(KnownTypes.builtIn());
+    private static final EnvelopeDecoder decoder;
+
+    static {
+        try {
+            decoder = new EnvelopeDecoder(RegistryLoader.loadBuiltIn());
+        } catch (MetadataException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static Envelope chat() {
         return new Envelope("e-1", "acme", "c-1", "chat.message", null, 17L,
@@ -40,7 +50,7 @@ class EnvelopeDecoderTest {
     @Test
     void leavesOptionalFieldsNullWhenAbsent() {
         String json = "{\"event_id\":\"e\",\"tenant_id\":\"t\",\"conversation_id\":\"c\",\"type\":\"ai.response\","
-                + "\"occurred_at\":\"2026-12-04T10:15:30+01:00\",\"payload\":{}}";
+                + "\"occurred_at\":\"2026-12-04T10:15:30+01:00\",\"payload\":{\"model\":\"m\",\"text\":\"t\"}}";
 
         Event event = ((DecodeResult.Accepted) decode("t/c", json)).event();
 
@@ -126,6 +136,21 @@ class EnvelopeDecoderTest {
         assertThat(rejected("acme/c-1", unknownVersion))
                 .isEqualTo(new Rejection(Reason.UNKNOWN_TYPE, "type 'chat.message' has no version 7", "acme", "c-1",
                         "e-1"));
+    }
+
+    @Test
+    void refusesAPayloadThatBreaksItsTypesSchemaNamingPathAndKeyword() {
+        String noText = chat().toJson().replace("\"payload\":{\"text\":\"hello\"}",
+                "\"payload\":{\"lang\":7,\"sentiment\":3}");
+
+        Rejection rejection = rejected("acme/c-1", noText);
+
+        assertThat(rejection.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+        assertThat(rejection.message()).isEqualTo("payload breaks the chat.message v1 schema: "
+                + "at /payload/lang: integer found, string expected [type]; "
+                + "at /payload/sentiment: must have a maximum value of 1 [maximum]; "
+                + "at /payload: required property 'text' not found [required]");
+        assertThat(rejection.eventId()).isEqualTo("e-1");
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.DecodeResult;
 import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Event;
-import io.convstore.event.KnownTypes;
+import io.convstore.metadata.Registry;
 import io.convstore.event.RawRecord;
 import io.convstore.jobs.Accounting;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,11 +21,11 @@ public final class EnvelopeValidator extends ProcessFunction<RawRecord, Event> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("validate-dead-letters") {};
 
-    private final KnownTypes types;
+    private final Registry types;
     private transient EnvelopeDecoder decoder;
     private transient Accounting accounting;
 
-    public EnvelopeValidator(KnownTypes types) {
+    public EnvelopeValidator(Registry types) {
         this.types = types;
     }
 

@@ -157,7 +157,9 @@ final class ConversationDataset {
                 new Sent(good.keyBytes(), good.withSeq(-4L).toJsonBytes(), "invalid_field"),
                 new Sent((tenant + "/c-other").getBytes(StandardCharsets.UTF_8), good.toJsonBytes(), "key_mismatch"),
                 new Sent(good.keyBytes(), json.replace("chat.message", "fax.message")
-                        .getBytes(StandardCharsets.UTF_8), "unknown_type"));
+                        .getBytes(StandardCharsets.UTF_8), "unknown_type"),
+                new Sent(good.keyBytes(), json.replaceFirst("\"payload\":\\{.*}}$", "\"payload\":{\"text\":42}}")
+                        .getBytes(StandardCharsets.UTF_8), "schema_violation"));
         bad.forEach(record -> deadLettersByReason.merge(record.reason(), 1, Integer::sum));
         return bad;
     }
