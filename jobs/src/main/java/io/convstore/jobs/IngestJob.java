@@ -2,6 +2,7 @@ package io.convstore.jobs;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.lake.EventsTable;
+import io.convstore.connectors.lake.TypeTables;
 import io.convstore.connectors.serving.ServingMigrations;
 import io.convstore.metadata.Registry;
 import io.convstore.metadata.RegistryLoader;
@@ -30,16 +31,18 @@ public final class IngestJob {
      * everything short of executing. The CLI and tests use it to run the same job on a MiniCluster.
      */
     public static void prepare(StreamExecutionEnvironment env, IngestConfig config) throws Exception {
-        ServingMigrations.apply(config.serving());
-        if (config.lake() != null) {
-            EventsTable.ensure(config.lake());
-        }
-        configure(env, config);
         Registry registry = config.metadataDir() == null
                 ? RegistryLoader.loadBuiltIn()
                 : RegistryLoader.load(config.metadataDir());
+        ServingMigrations.apply(config.serving());
+        if (config.lake() != null) {
+            EventsTable.ensure(config.lake());
+            TypeTables.ensure(config.lake(), registry);
+        }
+        configure(env, config);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), registry, config.order());
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake(), registry), registry,
+                config.order());
     }
 
     static void configure(StreamExecutionEnvironment env, IngestConfig config) {

@@ -10,19 +10,25 @@ import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.jobs.Uids;
+import io.convstore.metadata.Registry;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** The real sinks: PostgreSQL over JDBC, Iceberg, and the Kafka dead-letter topic. */
+/**
+ * The real sinks: PostgreSQL over JDBC, Iceberg ({@code events} and one table per type with a {@code lake:}
+ * section), and the Kafka dead-letter topic.
+ */
 public final class ProductionOutputs implements Outputs {
     private final KafkaSettings kafka;
     private final ServingSettings serving;
     private final LakeSettings lake;
+    private final Registry registry;
 
     /** @param lake the lake settings, or null to run without a lake */
-    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake) {
+    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake, Registry registry) {
         this.kafka = kafka;
         this.serving = serving;
         this.lake = lake;
+        this.registry = registry;
     }
 
     @Override
@@ -39,6 +45,7 @@ public final class ProductionOutputs implements Outputs {
         }
         var rows = ordered.map(new EventRows(), EventRows.typeInfo()).uid(Uids.LAKE_ROWS).name("lake: event rows");
         LakeSinks.events(rows, lake, Uids.LAKE_EVENTS).name("lake: events");
+        LakeSinks.typeTables(ordered, registry, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
     }
 
     @Override

@@ -63,6 +63,7 @@ class IngestPipelineITCase {
             assertServingHoldsExactlyTheExpectedEvents(data, serving);
             assertConversationRows(data, conversations);
             assertLakeHoldsEveryAcceptedEventOnce(data, lake);
+            assertEachTypeHasItsOwnTable(data, run);
             assertDeadLetters(data, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic));
 
             // the same input again, as a producer retrying everything would send it
@@ -134,6 +135,32 @@ class IngestPipelineITCase {
                     .isEqualTo(List.of(want.conversationKey(), want.seq(), want.type(), want.occurredAt()));
             assertThat(JSON.readTree(got.payload())).isEqualTo(JSON.readTree(want.payload()));
         }
+    }
+
+    /** The metadata's lake sections: one table per type, every event of the type once, columns mapped. */
+    private static void assertEachTypeHasItsOwnTable(ConversationDataset data, PipelineRun run) throws Exception {
+        Map<String, String> tables = Map.of("chat.message", "chat_messages", "ai.response", "ai_responses",
+                "email.message", "email_messages", "conversation.status", "conversation_status_changes");
+        Map<String, String> checkedColumn = Map.of("chat.message", "text", "ai.response", "model",
+                "email.message", "subject", "conversation.status", "status");
+        for (Map.Entry<String, String> table : tables.entrySet()) {
+            Map<String, Stored> expected = data.expected.values().stream().flatMap(List::stream)
+                    .filter(e -> e.type().equals(table.getKey()))
+                    .collect(Collectors.toMap(Stored::eventId, e -> e));
+            List<Map<String, Object>> rows = StoreContents.lakeTable(run.config.lake(), table.getValue());
+            assertThat(rows).as("rows of %s", table.getValue()).hasSize(expected.size());
+            String column = checkedColumn.get(table.getKey());
+            for (Map<String, Object> row : rows) {
+                Stored want = expected.get((String) row.get("event_id"));
+                assertThat(want).as("%s row %s is an accepted event", table.getValue(), row.get("event_id"))
+                        .isNotNull();
+                assertThat(row.get("seq")).isEqualTo(want.seq());
+                assertThat(row.get(column)).as("%s.%s", table.getValue(), column)
+                        .isEqualTo(JSON.readTree(want.payload()).get(column).asText());
+            }
+        }
+        assertThat(StoreContents.lakeTable(run.config.lake(), "ai_responses"))
+                .allSatisfy(row -> assertThat((Long) row.get("input_tokens")).isBetween(100L, 130L));
     }
 
     private static void assertDeadLetters(ConversationDataset data, List<DeadLetterRecord> deadLetters) {

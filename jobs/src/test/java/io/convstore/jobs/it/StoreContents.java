@@ -94,6 +94,23 @@ final class StoreContents {
         });
     }
 
+    /** Every row of a type's lake table, as Iceberg generic records (field name to value). */
+    static List<Map<String, Object>> lakeTable(LakeSettings settings, String table) throws Exception {
+        return LakeCatalogs.with(settings, catalog -> {
+            Table loaded = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(settings.namespace(),
+                    table));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (CloseableIterable<Record> records = IcebergGenerics.read(loaded).build()) {
+                for (Record record : records) {
+                    Map<String, Object> row = new TreeMap<>();
+                    loaded.schema().columns().forEach(c -> row.put(c.name(), record.getField(c.name())));
+                    rows.add(row);
+                }
+            }
+            return rows;
+        });
+    }
+
     /** The record count of the lake table's current snapshot (0 before the first commit). */
     static long lakeRecordCount(LakeSettings settings) throws Exception {
         return EventsTable.committedRecords(settings);

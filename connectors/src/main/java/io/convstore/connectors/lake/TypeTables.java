@@ -1,0 +1,196 @@
+package io.convstore.connectors.lake;
+
+import io.convstore.event.Event;
+import io.convstore.metadata.ColumnType;
+import io.convstore.metadata.LakeColumn;
+import io.convstore.metadata.LakeTarget;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import io.convstore.metadata.Registry;
+import io.convstore.metadata.TypeDefinition;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * The Iceberg form of a type's lake table (metadata {@code lake:}): its schema — the envelope columns, then the
+ * declared ones — its partition spec, and the conversion of mapped values into a row.
+ *
+ * <p>Declared columns are optional in Iceberg even when metadata marks them required: metadata enforces presence
+ * through the payload schema, and optional columns are what lets a later version add columns to a table that
+ * already holds rows.
+ */
+public final class TypeTables {
+    private static final Pattern PARTITION = Pattern.compile(
+            "(?:(year|month|day|hour|identity)\\(\\s*(\\w+)\\s*\\))|(?:(bucket|truncate)\\(\\s*(\\d+)\\s*,\\s*(\\w+)\\s*\\))"
+                    + "|(\\w+)");
+
+    /** Table properties every type table gets, under whatever its metadata adds. */
+    public static final Map<String, String> DEFAULT_PROPERTIES = Map.of(
+            "format-version", "2",
+            "write.format.default", "parquet",
+            "write.parquet.compression-codec", "zstd",
+            "write.metadata.delete-after-commit.enabled", "true",
+            "write.metadata.previous-versions-max", "50");
+
+    private TypeTables() {}
+
+    public static TableIdentifier identifier(String namespace, LakeTarget lake) {
+        return TableIdentifier.of(Namespace.of(namespace), lake.table());
+    }
+
+    public static Schema schema(LakeTarget lake) {
+        List<Types.NestedField> fields = new ArrayList<>(List.of(
+                Types.NestedField.required(1, "tenant_id", Types.StringType.get()),
+                Types.NestedField.required(2, "conversation_id", Types.StringType.get()),
+                Types.NestedField.required(3, "seq", Types.LongType.get()),
+                Types.NestedField.required(4, "event_id", Types.StringType.get()),
+                Types.NestedField.required(5, "type", Types.StringType.get()),
+                Types.NestedField.required(6, "type_version", Types.IntegerType.get()),
+                Types.NestedField.required(7, "occurred_at", Types.TimestampType.withZone()),
+                Types.NestedField.required(8, "kafka_timestamp", Types.TimestampType.withZone()),
+                Types.NestedField.optional(9, "actor_role", Types.StringType.get()),
+                Types.NestedField.optional(10, "actor_id", Types.StringType.get()),
+                Types.NestedField.optional(11, "channel", Types.StringType.get())));
+        int id = 100;
+        for (LakeColumn column : lake.columns()) {
+            Type type = icebergType(column.type(), id + 1000);
+            fields.add(Types.NestedField.optional(id++, column.name(), type));
+        }
+        return new Schema(fields);
+    }
+
+    /** The spec for {@code lake.partition()}; expressions were checked by the metadata loader. */
+    public static PartitionSpec spec(Schema schema, LakeTarget lake) {
+        PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
+        for (String expression : lake.partition()) {
+            Matcher m = PARTITION.matcher(expression.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a partition expression: " + expression);
+            }
+            if (m.group(1) != null) {
+                switch (m.group(1)) {
+                    case "year" -> spec.year(m.group(2));
+                    case "month" -> spec.month(m.group(2));
+                    case "day" -> spec.day(m.group(2));
+                    case "hour" -> spec.hour(m.group(2));
+                    default -> spec.identity(m.group(2));
+                }
+            } else if (m.group(3) != null) {
+                int n = Integer.parseInt(m.group(4));
+                if ("bucket".equals(m.group(3))) {
+                    spec.bucket(m.group(5), n);
+                } else {
+                    spec.truncate(m.group(5), n);
+                }
+            } else {
+                spec.identity(m.group(6));
+            }
+        }
+        return spec.build();
+    }
+
+    /**
+     * Creates the lake table of every type that has one and does not exist yet, with its {@code main} branch.
+     * The Dynamic Sink could create tables on first use, but its subtasks then race to create the branch of a new,
+     * empty table and one fails ("Ref main already exists"); creating both here, once, before any record flows,
+     * avoids that.
+     */
+    public static void ensure(LakeSettings settings, Registry registry) throws Exception {
+        LakeCatalogs.with(settings, catalog -> {
+            for (TypeDefinition definition : registry.definitions()) {
+                LakeTarget lake = definition.lake();
+                if (lake == null) {
+                    continue;
+                }
+                TableIdentifier id = identifier(settings.namespace(), lake);
+                Table table;
+                if (catalog.tableExists(id)) {
+                    table = catalog.loadTable(id);
+                } else {
+                    Schema schema = schema(lake);
+                    table = catalog.createTable(id, schema, spec(schema, lake), properties(lake));
+                }
+                if (!table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
+                    table.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH).commit();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Properties of a new table: the defaults, overridden by the metadata's own. */
+    public static Map<String, String> properties(LakeTarget lake) {
+        Map<String, String> properties = new HashMap<>(DEFAULT_PROPERTIES);
+        properties.putAll(lake.properties());
+        return properties;
+    }
+
+    /** The row for {@code event}: envelope columns, then {@code values} of the declared columns in order. */
+    public static RowData row(Event event, List<Object> values, LakeTarget lake) {
+        GenericRowData row = new GenericRowData(11 + values.size());
+        row.setField(0, StringData.fromString(event.tenantId()));
+        row.setField(1, StringData.fromString(event.conversationId()));
+        row.setField(2, event.seq());
+        row.setField(3, StringData.fromString(event.eventId()));
+        row.setField(4, StringData.fromString(event.type()));
+        row.setField(5, event.typeVersion());
+        row.setField(6, TimestampData.fromEpochMillis(Math.floorDiv(event.occurredAtMicros(), 1000L),
+                (int) Math.floorMod(event.occurredAtMicros(), 1000L) * 1000));
+        row.setField(7, TimestampData.fromEpochMillis(event.kafkaTimestampMillis()));
+        row.setField(8, StringData.fromString(event.actorRole()));
+        row.setField(9, StringData.fromString(event.actorId()));
+        row.setField(10, StringData.fromString(event.channel()));
+        for (int i = 0; i < values.size(); i++) {
+            row.setField(11 + i, internal(values.get(i), lake.columns().get(i).type()));
+        }
+        return row;
+    }
+
+    private static Object internal(Object value, ColumnType type) {
+        if (value == null) {
+            return null;
+        }
+        return switch (type.kind()) {
+            case STRING -> StringData.fromString((String) value);
+            case LONG, INT, DOUBLE, BOOLEAN -> value;
+            case DECIMAL -> DecimalData.fromBigDecimal((BigDecimal) value, type.precision(), type.scale());
+            case TIMESTAMP -> TimestampData.fromInstant((Instant) value);
+            case DATE -> (int) ((LocalDate) value).toEpochDay();
+            case LIST_OF_STRING -> new GenericArrayData(((List<?>) value).stream()
+                    .map(s -> StringData.fromString((String) s)).toArray());
+        };
+    }
+
+    private static Type icebergType(ColumnType type, int elementId) {
+        return switch (type.kind()) {
+            case STRING -> Types.StringType.get();
+            case LONG -> Types.LongType.get();
+            case INT -> Types.IntegerType.get();
+            case DOUBLE -> Types.DoubleType.get();
+            case BOOLEAN -> Types.BooleanType.get();
+            case TIMESTAMP -> Types.TimestampType.withZone();
+            case DATE -> Types.DateType.get();
+            case DECIMAL -> Types.DecimalType.of(type.precision(), type.scale());
+            case LIST_OF_STRING -> Types.ListType.ofOptional(elementId, Types.StringType.get());
+        };
+    }
+}
