@@ -35,6 +35,8 @@ public final class IngestJob {
                 ? RegistryLoader.loadBuiltIn()
                 : RegistryLoader.load(config.metadataDir());
         ServingMigrations.apply(config.serving());
+        KafkaConnectors.ensureTopics(config.kafka(), registry.definitions().stream()
+                .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
         if (config.lake() != null) {
             EventsTable.ensure(config.lake());
             TypeTables.ensure(config.lake(), registry);

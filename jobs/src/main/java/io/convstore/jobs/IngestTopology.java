@@ -4,6 +4,8 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.metadata.Registry;
 import io.convstore.event.RawRecord;
+import io.convstore.event.TargetRecord;
+import io.convstore.jobs.route.KafkaTargetRouter;
 import io.convstore.jobs.emit.Outputs;
 import io.convstore.jobs.order.ConversationOrderer;
 import io.convstore.jobs.order.OrderSettings;
@@ -16,7 +18,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Wires the ingest stages — ingest → validate → order → emit — without doing any I/O itself: the source and
+ * Wires the ingest stages — ingest → validate → order → route → emit — without doing any I/O itself: the source and
  * outputs are handed in, so tests can pass bounded sources and their own outputs.
  */
 public final class IngestTopology {
@@ -46,6 +48,12 @@ public final class IngestTopology {
         // order ---> emit: serving store and lake get the same ordered stream
         outputs.serving(ordered);
         outputs.lake(ordered);
+
+        // order ---> route ---> emit: the reshaped records of the types' extra Kafka targets
+        outputs.kafkaTargets(ordered
+                .flatMap(new KafkaTargetRouter(types), TypeInformation.of(TargetRecord.class))
+                .uid(Uids.ROUTE_KAFKA_TARGETS)
+                .name("route: kafka targets"));
 
         // validate, order ---> emit: every refusal, whichever stage refused it
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(EnvelopeValidator.DEAD_LETTERS)

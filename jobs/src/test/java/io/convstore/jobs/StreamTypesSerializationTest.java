@@ -3,6 +3,7 @@ package io.convstore.jobs;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
+import io.convstore.event.TargetRecord;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -14,5 +15,6 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RawRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Event.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetRecord.class);
     }
 }

@@ -43,12 +43,7 @@ public final class LakeRowMapper {
     }
 
     public Row map(Event event) {
-        JsonNode payload;
-        try {
-            payload = JSON.readTree(event.payload());
-        } catch (JacksonException e) {
-            throw new IllegalStateException("an accepted event always has a JSON object payload", e);
-        }
+        JsonNode payload = parsePayload(event);
         List<Object> values = new ArrayList<>(columns.size());
         int unconvertible = 0;
         for (LakeColumn column : columns) {
@@ -66,6 +61,7 @@ public final class LakeRowMapper {
         return new Row(values, unconvertible);
     }
 
+    /** The value at {@code pointer} in the event: an envelope field or a node of the parsed payload. */
     static JsonNode resolve(Event event, JsonNode payload, String pointer) {
         return switch (pointer) {
             case "/event_id" -> TextNode.valueOf(event.eventId());
@@ -81,6 +77,14 @@ public final class LakeRowMapper {
             case "/actor/id" -> text(event.actorId());
             default -> payload.at(pointer.substring("/payload".length()));
         };
+    }
+
+    static JsonNode parsePayload(Event event) {
+        try {
+            return JSON.readTree(event.payload());
+        } catch (JacksonException e) {
+            throw new IllegalStateException("an accepted event always has a JSON object payload", e);
+        }
     }
 
     private static JsonNode text(String value) {

@@ -2,6 +2,22 @@ package io.convstore.connectors.kafka;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.RawRecord;
+import io.convstore.event.TargetRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -33,6 +49,43 @@ public final class KafkaConnectors {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * The writer of the types' extra Kafka targets: each record goes to its own topic, keyed by conversation, with
+     * the event id in header {@value DeadLetterHeaders#EVENT}. At-least-once: consumers deduplicate by that id.
+     */
+    public static KafkaSink<TargetRecord> targetSink(KafkaSettings settings) {
+        return KafkaSink.<TargetRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setRecordSerializer((KafkaRecordSerializationSchema<TargetRecord>) (record, context, timestamp) ->
+                        new ProducerRecord<>(record.topic(), null, null, record.key(), record.value(),
+                                List.of(new RecordHeader(DeadLetterHeaders.EVENT,
+                                        record.eventId().getBytes(StandardCharsets.UTF_8)))))
+                .setProperty("compression.type", "zstd")
+                .build();
+    }
+
+    /** Creates the topics that do not exist yet, with the broker's default partitions and replication. */
+    public static void ensureTopics(KafkaSettings settings, Collection<String> topics) throws Exception {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().distinct().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The dead-letter topic writer. At-least-once: a dead letter may repeat after a failure, never vanish. */

@@ -2,6 +2,7 @@ package io.convstore.jobs.emit;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.TargetRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -15,6 +16,9 @@ public interface Outputs {
 
     /** The same ordered events, to the lake. */
     void lake(DataStream<Event> ordered);
+
+    /** Reshaped records for the types' extra Kafka targets. */
+    void kafkaTargets(DataStream<TargetRecord> records);
 
     /** Every refused record. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

@@ -9,6 +9,7 @@ import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.TargetRecord;
 import io.convstore.jobs.Uids;
 import io.convstore.metadata.Registry;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -46,6 +47,11 @@ public final class ProductionOutputs implements Outputs {
         var rows = ordered.map(new EventRows(), EventRows.typeInfo()).uid(Uids.LAKE_ROWS).name("lake: event rows");
         LakeSinks.events(rows, lake, Uids.LAKE_EVENTS).name("lake: events");
         LakeSinks.typeTables(ordered, registry, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
+    }
+
+    @Override
+    public void kafkaTargets(DataStream<TargetRecord> records) {
+        records.sinkTo(KafkaConnectors.targetSink(kafka)).uid(Uids.KAFKA_TARGETS).name("kafka targets");
     }
 
     @Override

@@ -36,8 +36,12 @@ final class ConversationDataset {
     private final Random random;
     private final Instant base = Instant.parse("2026-12-04T09:00:00Z");
 
+    /** Makes event ids unique per dataset: test classes share the broker and the targets' topics. */
+    private final String idPrefix;
+
     private ConversationDataset(long seed) {
         this.random = new Random(seed);
+        this.idPrefix = "s" + seed + "-";
     }
 
     /**
@@ -120,7 +124,7 @@ final class ConversationDataset {
 
     private Envelope envelope(String tenant, String conversation, int i, int events, Long seq) {
         Instant at = base.plusSeconds(random.nextInt(3600)).plusMillis(i * 1500L);
-        String id = tenant + "-" + conversation + "-e" + i;
+        String id = idPrefix + tenant + "-" + conversation + "-e" + i;
         if (i == 1 || i == events) {
             return new Envelope(id, tenant, conversation, "conversation.status", null, seq, at, "web", "system",
                     "router", Map.of("status", i == 1 ? "opened" : "closed"));

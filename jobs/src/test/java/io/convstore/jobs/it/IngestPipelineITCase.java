@@ -64,6 +64,7 @@ class IngestPipelineITCase {
             assertConversationRows(data, conversations);
             assertLakeHoldsEveryAcceptedEventOnce(data, lake);
             assertEachTypeHasItsOwnTable(data, run);
+            assertAgentAssistTopicGetsEveryChatMessageOnce(data, sandbox);
             assertDeadLetters(data, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic));
 
             // the same input again, as a producer retrying everything would send it
@@ -161,6 +162,30 @@ class IngestPipelineITCase {
         }
         assertThat(StoreContents.lakeTable(run.config.lake(), "ai_responses"))
                 .allSatisfy(row -> assertThat((Long) row.get("input_tokens")).isBetween(100L, 130L));
+    }
+
+    /** chat.message declares a Kafka target: every accepted chat message, reshaped, once. */
+    private static void assertAgentAssistTopicGetsEveryChatMessageOnce(ConversationDataset data, Sandbox sandbox)
+            throws Exception {
+        Map<String, String> expected = new java.util.TreeMap<>();
+        data.expected.forEach((key, events) -> events.stream().filter(e -> e.type().equals("chat.message"))
+                .forEach(e -> expected.put(e.eventId(), key)));
+        Map<String, Stored> byId = data.expected.values().stream().flatMap(List::stream)
+                .collect(Collectors.toMap(Stored::eventId, e -> e));
+        List<DeadLetterRecord> ours = StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
+                        "agent-assist.context").stream()
+                .filter(r -> byId.containsKey(r.headers().get(DeadLetterHeaders.EVENT))).toList();
+        assertThat(ours.stream().map(r -> r.headers().get(DeadLetterHeaders.EVENT)))
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (DeadLetterRecord record : ours) {
+            Stored event = byId.get(record.headers().get(DeadLetterHeaders.EVENT));
+            String conversation = expected.get(record.headers().get(DeadLetterHeaders.EVENT));
+            assertThat(record.key()).isEqualTo(conversation);
+            assertThat(JSON.readTree(record.value())).isEqualTo(JSON.readTree(String.format(
+                    "{\"tenant\":\"%s\",\"conversation\":\"%s\",\"role\":\"%s\",\"text\":%s}",
+                    conversation.split("/")[0], conversation.split("/")[1], event.actorRole(),
+                    JSON.readTree(event.payload()).get("text"))));
+        }
     }
 
     private static void assertDeadLetters(ConversationDataset data, List<DeadLetterRecord> deadLetters) {
