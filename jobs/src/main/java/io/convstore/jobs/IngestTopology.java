@@ -6,6 +6,8 @@ import io.convstore.metadata.Registry;
 import io.convstore.event.RawRecord;
 import io.convstore.event.TargetRecord;
 import io.convstore.jobs.route.KafkaTargetRouter;
+import io.convstore.jobs.route.ServingRouter;
+import io.convstore.event.ServingRow;
 import io.convstore.jobs.emit.Outputs;
 import io.convstore.jobs.order.ConversationOrderer;
 import io.convstore.jobs.order.OrderSettings;
@@ -45,8 +47,13 @@ public final class IngestTopology {
                 .uid(Uids.ORDER)
                 .name("order: per conversation");
 
-        // order ---> emit: serving store and lake get the same ordered stream
-        outputs.serving(ordered);
+        // order ---> route ---> emit: the serving store gets each event projected as its type says
+        outputs.serving(ordered
+                .map(new ServingRouter(types), TypeInformation.of(ServingRow.class))
+                .uid(Uids.ROUTE_SERVING)
+                .name("route: serving projection"));
+
+        // order ---> emit: the lake gets every event, and each type's own table its events
         outputs.lake(ordered);
 
         // order ---> route ---> emit: the reshaped records of the types' extra Kafka targets

@@ -15,6 +15,7 @@ public final class Uids {
     public static final String LAKE_EVENTS = "emit-lake-events";
     public static final String DEAD_LETTERS = "emit-dead-letters";
     public static final String ROUTE_KAFKA_TARGETS = "route-kafka-targets";
+    public static final String ROUTE_SERVING = "route-serving-projection";
     public static final String KAFKA_TARGETS = "emit-kafka-targets";
     /** Prefix from which the Dynamic Iceberg Sink derives the uids of the per-type table writers. */
     public static final String LAKE_TYPE_TABLES = "emit-lake-type-tables";

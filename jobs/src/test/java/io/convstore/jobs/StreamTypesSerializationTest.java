@@ -3,6 +3,7 @@ package io.convstore.jobs;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
+import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
@@ -16,5 +17,6 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Event.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ServingRow.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.convstore.connectors.serving;
 
 import io.convstore.event.Event;
+import io.convstore.event.ServingRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -23,8 +24,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class ServingSinks {
     static final String INSERT_EVENT = "INSERT INTO conversation_events (tenant_id, conversation_id, seq, event_id, "
             + "type, type_version, occurred_at, actor_role, actor_id, channel, producer_seq, gap_before, late_fill, "
-            + "source_partition, source_offset, payload) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING";
+            + "source_partition, source_offset, payload, preview, attributes) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) ON CONFLICT DO NOTHING";
 
     static final String UPSERT_CONVERSATION = "INSERT INTO conversations AS c (tenant_id, conversation_id, "
             + "opened_at, last_event_at, last_seq, event_count) VALUES (?, ?, ?, ?, ?, ?) "
@@ -40,22 +41,23 @@ public final class ServingSinks {
     private ServingSinks() {}
 
     /** Writes each ordered event as one {@code conversation_events} row. */
-    public static JdbcSink<Event> events(ServingSettings settings) {
-        return JdbcSink.<Event>builder()
+    public static JdbcSink<ServingRow> events(ServingSettings settings) {
+        return JdbcSink.<ServingRow>builder()
                 .withQueryStatement(INSERT_EVENT, ServingSinks::bindEvent)
                 .withExecutionOptions(executionOptions(settings))
                 .buildAtLeastOnce(connectionOptions(settings));
     }
 
     /** Folds each ordered event into its {@code conversations} row. */
-    public static JdbcSink<Event> conversations(ServingSettings settings) {
-        return JdbcSink.<Event>builder()
+    public static JdbcSink<ServingRow> conversations(ServingSettings settings) {
+        return JdbcSink.<ServingRow>builder()
                 .withQueryStatement(UPSERT_CONVERSATION, ServingSinks::bindConversation)
                 .withExecutionOptions(executionOptions(settings))
                 .buildAtLeastOnce(connectionOptions(settings));
     }
 
-    private static void bindEvent(PreparedStatement statement, Event event) throws SQLException {
+    private static void bindEvent(PreparedStatement statement, ServingRow row) throws SQLException {
+        Event event = row.event();
         statement.setString(1, event.tenantId());
         statement.setString(2, event.conversationId());
         statement.setLong(3, event.seq());
@@ -75,10 +77,13 @@ public final class ServingSinks {
         statement.setBoolean(13, event.lateFill());
         statement.setInt(14, event.sourcePartition());
         statement.setLong(15, event.sourceOffset());
-        statement.setString(16, event.payload());
+        statement.setString(16, row.payload());
+        statement.setString(17, row.preview());
+        statement.setString(18, row.attributes());
     }
 
-    private static void bindConversation(PreparedStatement statement, Event event) throws SQLException {
+    private static void bindConversation(PreparedStatement statement, ServingRow row) throws SQLException {
+        Event event = row.event();
         OffsetDateTime occurredAt = timestamp(event.occurredAtMicros());
         statement.setString(1, event.tenantId());
         statement.setString(2, event.conversationId());

@@ -2,6 +2,7 @@ package io.convstore.jobs.emit;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -11,8 +12,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public interface Outputs {
 
-    /** Ordered, deduplicated events per conversation, to the serving store. */
-    void serving(DataStream<Event> ordered);
+    /** Ordered, deduplicated events per conversation, projected for the serving store. */
+    void serving(DataStream<ServingRow> rows);
 
     /** The same ordered events, to the lake. */
     void lake(DataStream<Event> ordered);

@@ -9,6 +9,7 @@ import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import io.convstore.jobs.Uids;
 import io.convstore.metadata.Registry;
@@ -33,9 +34,9 @@ public final class ProductionOutputs implements Outputs {
     }
 
     @Override
-    public void serving(DataStream<Event> ordered) {
-        ordered.sinkTo(ServingSinks.events(serving)).uid(Uids.SERVING_EVENTS).name("serving: conversation_events");
-        ordered.sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
+    public void serving(DataStream<ServingRow> rows) {
+        rows.sinkTo(ServingSinks.events(serving)).uid(Uids.SERVING_EVENTS).name("serving: conversation_events");
+        rows.sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
                 .name("serving: conversations");
     }
 

@@ -98,12 +98,26 @@ class IngestPipelineITCase {
             for (int i = 0; i < rows.size(); i++) {
                 assertThat(JSON.readTree(rows.get(i).payload())).as("payload of %s", rows.get(i).eventId())
                         .isEqualTo(JSON.readTree(expected.get(i).payload()));
+                assertThat(rows.get(i).preview()).as("preview of %s", rows.get(i).eventId())
+                        .isEqualTo(expectedPreview(expected.get(i)));
             }
         }
         // one conversation per tenant lost seq 5 for good: the gap is recorded on seq 6
         assertThat(serving.get("acme/c-1")).filteredOn(e -> e.gapBefore() > 0)
                 .extracting(ServingEvent::seq, ServingEvent::gapBefore)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, 1L));
+    }
+
+    /** The shipped types' serving previews: chat and AI text, email subject, status (200 characters at most). */
+    private static String expectedPreview(Stored event) throws Exception {
+        String field = switch (event.type()) {
+            case "chat.message", "ai.response" -> "text";
+            case "email.message" -> "subject";
+            case "conversation.status" -> "status";
+            default -> null;
+        };
+        String text = field == null ? null : JSON.readTree(event.payload()).get(field).asText();
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200);
     }
 
     private static void assertConversationRows(ConversationDataset data, Map<String, ServingConversation> rows) {
