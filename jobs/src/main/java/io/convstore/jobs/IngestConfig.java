@@ -3,6 +3,7 @@ package io.convstore.jobs;
 import static io.convstore.jobs.IngestOptions.*;
 
 import io.convstore.connectors.kafka.KafkaSettings;
+import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.jobs.order.OrderSettings;
@@ -20,6 +21,7 @@ import org.apache.flink.util.ParameterTool;
  *
  * @param metadataDir the metadata directory, or null for the types built into the jar
  * @param lake the lake settings, or null when the lake is disabled
+ * @param schemaChange what to do when metadata changes an existing type table
  * @param flink every option given, for the Flink environment (Flink's own keys pass through)
  */
 public record IngestConfig(
@@ -29,6 +31,7 @@ public record IngestConfig(
         KafkaSettings kafka,
         ServingSettings serving,
         LakeSettings lake,
+        SchemaChangeMode schemaChange,
         OrderSettings order,
         Configuration flink) {
 
@@ -53,7 +56,8 @@ public record IngestConfig(
                 positive(conf, ORDER_MAX_WAIT));
         String metadata = conf.get(METADATA_DIR);
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
-                metadata == null || metadata.isBlank() ? null : Path.of(metadata), kafka, serving, lake, order, conf);
+                metadata == null || metadata.isBlank() ? null : Path.of(metadata), kafka, serving, lake,
+                readable(conf, LAKE_SCHEMA_CHANGE), order, conf);
     }
 
     private static LakeSettings lake(Configuration conf) {

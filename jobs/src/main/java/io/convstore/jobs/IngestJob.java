@@ -2,7 +2,12 @@ package io.convstore.jobs;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.lake.EventsTable;
+import io.convstore.connectors.lake.LakePlan;
 import io.convstore.connectors.lake.TypeTables;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.convstore.connectors.serving.ServingMigrations;
 import io.convstore.metadata.Registry;
 import io.convstore.metadata.RegistryLoader;
@@ -16,6 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * dead-letter topic. {@code main} parses the configuration, prepares the stores and wires real I/O.
  */
 public final class IngestJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
     private IngestJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -37,13 +44,17 @@ public final class IngestJob {
         ServingMigrations.apply(config.serving());
         KafkaConnectors.ensureTopics(config.kafka(), registry.definitions().stream()
                 .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
+        Map<String, Set<String>> lakeColumnsNotWritten = Map.of();
         if (config.lake() != null) {
             EventsTable.ensure(config.lake());
-            TypeTables.ensure(config.lake(), registry);
+            LakePlan plan = TypeTables.ensure(config.lake(), registry, config.schemaChange());
+            plan.changes().forEach(change -> LOG.info("Lake: {}", change));
+            lakeColumnsNotWritten = plan.refusedColumns();
         }
         configure(env, config);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake(), registry), registry,
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake(), registry,
+                        lakeColumnsNotWritten), registry,
                 config.order());
     }
 

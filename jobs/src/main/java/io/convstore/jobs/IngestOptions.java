@@ -1,6 +1,7 @@
 package io.convstore.jobs;
 
 import io.convstore.connectors.kafka.KafkaSettings.StartingOffsets;
+import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings.CatalogType;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -106,6 +107,12 @@ public final class IngestOptions {
 
     public static final ConfigOption<String> LAKE_NAMESPACE = ConfigOptions.key("convstore.lake.namespace")
             .stringType().defaultValue("convstore").withDescription("Iceberg namespace of the lake tables.");
+
+    public static final ConfigOption<SchemaChangeMode> LAKE_SCHEMA_CHANGE = ConfigOptions
+            .key("convstore.lake.schema-change").enumType(SchemaChangeMode.class).defaultValue(SchemaChangeMode.EVOLVE)
+            .withDescription("What the job does when metadata changes a type table: EVOLVE (add columns, widen "
+                    + "types, refuse to start on an incompatible change), LENIENT (also start; refused columns are "
+                    + "not written), EXCEPTION (refuse to start on any change to an existing table).");
 
     public static final ConfigOption<Integer> LAKE_BUCKETS = ConfigOptions.key("convstore.lake.tenant-buckets")
             .intType().defaultValue(16).withDescription("Number of bucket(tenant_id) partitions of new tables.");

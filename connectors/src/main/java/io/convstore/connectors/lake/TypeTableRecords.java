@@ -8,6 +8,7 @@ import io.convstore.metadata.TypeDefinition;
 import io.convstore.metadata.TypeDefinition.TypeKey;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.util.Collector;
 import org.apache.iceberg.PartitionSpec;
@@ -26,15 +27,20 @@ public final class TypeTableRecords implements DynamicRecordGenerator<Event> {
 
     private final Registry registry;
     private final String namespace;
+    private final Map<String, Set<String>> notWritten;
     private transient Map<TypeKey, Target> targets;
 
     /** What one type version writes to. */
     private record Target(TableIdentifier table, Schema schema, PartitionSpec spec, LakeTarget lake,
             LakeRowMapper mapper) {}
 
-    public TypeTableRecords(Registry registry, String namespace) {
+    /**
+     * @param notWritten per table, the columns left out of every row (refused schema changes in LENIENT mode)
+     */
+    public TypeTableRecords(Registry registry, String namespace, Map<String, Set<String>> notWritten) {
         this.registry = registry;
         this.namespace = namespace;
+        this.notWritten = new HashMap<>(notWritten);
     }
 
     @Override
@@ -43,6 +49,9 @@ public final class TypeTableRecords implements DynamicRecordGenerator<Event> {
         for (TypeDefinition definition : registry.definitions()) {
             LakeTarget lake = definition.lake();
             if (lake != null) {
+                Set<String> skipped = notWritten.getOrDefault(lake.table(), Set.of());
+                lake = new LakeTarget(lake.table(), lake.columns().stream()
+                        .filter(c -> !skipped.contains(c.name())).toList(), lake.partition(), lake.properties());
                 Schema schema = TypeTables.schema(lake);
                 targets.put(definition.key(), new Target(TypeTables.identifier(namespace, lake), schema,
                         TypeTables.spec(schema, lake), lake, new LakeRowMapper(lake)));

@@ -21,10 +21,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.SnapshotRef;
-import org.apache.iceberg.Table;
 import io.convstore.metadata.Registry;
-import io.convstore.metadata.TypeDefinition;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Type;
@@ -109,31 +106,17 @@ public final class TypeTables {
     }
 
     /**
-     * Creates the lake table of every type that has one and does not exist yet, with its {@code main} branch.
-     * The Dynamic Sink could create tables on first use, but its subtasks then race to create the branch of a new,
-     * empty table and one fails ("Ref main already exists"); creating both here, once, before any record flows,
-     * avoids that.
+     * Brings the type tables in line with the metadata under {@code mode} (see {@link LakePlan}): creates missing
+     * tables with their {@code main} branch — the Dynamic Sink could create them lazily, but its subtasks then race
+     * to create the branch of a new, empty table ("Ref main already exists") — adds columns, widens types.
+     * Returns the plan that was applied.
      */
-    public static void ensure(LakeSettings settings, Registry registry) throws Exception {
-        LakeCatalogs.with(settings, catalog -> {
-            for (TypeDefinition definition : registry.definitions()) {
-                LakeTarget lake = definition.lake();
-                if (lake == null) {
-                    continue;
-                }
-                TableIdentifier id = identifier(settings.namespace(), lake);
-                Table table;
-                if (catalog.tableExists(id)) {
-                    table = catalog.loadTable(id);
-                } else {
-                    Schema schema = schema(lake);
-                    table = catalog.createTable(id, schema, spec(schema, lake), properties(lake));
-                }
-                if (!table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
-                    table.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH).commit();
-                }
-            }
-            return null;
+    public static LakePlan ensure(LakeSettings settings, Registry registry, LakePlan.SchemaChangeMode mode)
+            throws Exception {
+        return LakeCatalogs.with(settings, catalog -> {
+            LakePlan plan = LakePlan.of(catalog, settings.namespace(), registry);
+            plan.apply(catalog, settings.namespace(), registry, mode);
+            return plan;
         });
     }
 

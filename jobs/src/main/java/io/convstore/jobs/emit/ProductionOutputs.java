@@ -13,6 +13,8 @@ import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import io.convstore.jobs.Uids;
 import io.convstore.metadata.Registry;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -24,13 +26,19 @@ public final class ProductionOutputs implements Outputs {
     private final ServingSettings serving;
     private final LakeSettings lake;
     private final Registry registry;
+    private final Map<String, Set<String>> lakeColumnsNotWritten;
 
-    /** @param lake the lake settings, or null to run without a lake */
-    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake, Registry registry) {
+    /**
+     * @param lake the lake settings, or null to run without a lake
+     * @param lakeColumnsNotWritten per type table, columns whose schema change was refused (LENIENT mode)
+     */
+    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake, Registry registry,
+            Map<String, Set<String>> lakeColumnsNotWritten) {
         this.kafka = kafka;
         this.serving = serving;
         this.lake = lake;
         this.registry = registry;
+        this.lakeColumnsNotWritten = lakeColumnsNotWritten;
     }
 
     @Override
@@ -47,7 +55,7 @@ public final class ProductionOutputs implements Outputs {
         }
         var rows = ordered.map(new EventRows(), EventRows.typeInfo()).uid(Uids.LAKE_ROWS).name("lake: event rows");
         LakeSinks.events(rows, lake, Uids.LAKE_EVENTS).name("lake: events");
-        LakeSinks.typeTables(ordered, registry, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
+        LakeSinks.typeTables(ordered, registry, lakeColumnsNotWritten, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
     }
 
     @Override
