@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code ./convstore metadata ...}: check and inspect interaction type files without running anything. */
 @Command(name = "metadata", mixinStandardHelpOptions = true,
         description = "Validate and inspect the interaction type files (metadata/types/*.yaml).",
-        subcommands = {MetadataCommand.Validate.class, MetadataCommand.Show.class})
+        subcommands = {MetadataCommand.Validate.class, MetadataPlan.class, MetadataCommand.Show.class})
 final class MetadataCommand implements Runnable {
     @Spec
     CommandSpec spec;

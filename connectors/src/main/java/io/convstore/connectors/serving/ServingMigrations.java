@@ -43,6 +43,25 @@ public final class ServingMigrations {
         }
     }
 
+    /** The migrations not yet applied to the serving store (all of them when it has none), in order. */
+    public static List<String> pending(ServingSettings settings) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(),
+                settings.password())) {
+            boolean hasHistory;
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, "convstore_schema_history",
+                    null)) {
+                hasHistory = tables.next();
+            }
+            List<String> pending = new ArrayList<>();
+            for (String name : migrationNames()) {
+                if (!hasHistory || !isApplied(connection, versionOf(name))) {
+                    pending.add(name);
+                }
+            }
+            return pending;
+        }
+    }
+
     private static List<Integer> applyLocked(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS convstore_schema_history ("
