@@ -28,6 +28,7 @@ public record IngestConfig(
         String jobName,
         Duration checkpointInterval,
         Path metadataDir,
+        Duration metadataReloadInterval,
         KafkaSettings kafka,
         ServingSettings serving,
         LakeSettings lake,
@@ -56,7 +57,8 @@ public record IngestConfig(
                 positive(conf, ORDER_MAX_WAIT));
         String metadata = conf.get(METADATA_DIR);
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
-                metadata == null || metadata.isBlank() ? null : Path.of(metadata), kafka, serving, lake,
+                metadata == null || metadata.isBlank() ? null : Path.of(metadata),
+                positive(conf, METADATA_RELOAD_INTERVAL), kafka, serving, lake,
                 readable(conf, LAKE_SCHEMA_CHANGE), order, conf);
     }
 

@@ -4,13 +4,16 @@ import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.lake.LakePlan;
 import io.convstore.connectors.lake.TypeTables;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.convstore.connectors.serving.ServingMigrations;
 import io.convstore.metadata.Registry;
 import io.convstore.metadata.RegistryLoader;
+import io.convstore.metadata.RegistryVersion;
+import io.convstore.jobs.reload.MetadataWatcher;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import io.convstore.jobs.emit.ProductionOutputs;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -41,21 +44,32 @@ public final class IngestJob {
         Registry registry = config.metadataDir() == null
                 ? RegistryLoader.loadBuiltIn()
                 : RegistryLoader.load(config.metadataDir());
+        String digest = config.metadataDir() == null ? "built-in" : RegistryLoader.digest(config.metadataDir());
         ServingMigrations.apply(config.serving());
         KafkaConnectors.ensureTopics(config.kafka(), registry.definitions().stream()
                 .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
-        Map<String, Set<String>> lakeColumnsNotWritten = Map.of();
         if (config.lake() != null) {
             EventsTable.ensure(config.lake());
             LakePlan plan = TypeTables.ensure(config.lake(), registry, config.schemaChange());
             plan.changes().forEach(change -> LOG.info("Lake: {}", change));
-            lakeColumnsNotWritten = plan.refusedColumns();
+            registry = registry.withoutLakeColumns(plan.refusedColumns());
         }
         configure(env, config);
-        IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake(), registry,
-                        lakeColumnsNotWritten), registry,
-                config.order());
+        RegistryVersion initial = RegistryVersion.of(digest, registry);
+        IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()), metadataSource(config, initial),
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), initial, config.order());
+    }
+
+    /**
+     * The source of metadata versions: the watcher ticking every reload interval, or — for a bounded run — once,
+     * so the job can finish.
+     */
+    static DataGeneratorSource<RegistryVersion> metadataSource(IngestConfig config, RegistryVersion initial) {
+        MetadataWatcher watcher = new MetadataWatcher(config.metadataDir(), initial, config.lake(), config.kafka(),
+                config.schemaChange());
+        double perSecond = 1.0 / Math.max(0.001, config.metadataReloadInterval().toMillis() / 1000.0);
+        return new DataGeneratorSource<>(watcher, config.kafka().bounded() ? 1 : Long.MAX_VALUE,
+                RateLimiterStrategy.perSecond(perSecond), TypeInformation.of(RegistryVersion.class));
     }
 
     static void configure(StreamExecutionEnvironment env, IngestConfig config) {

@@ -19,6 +19,11 @@ public final class IngestOptions {
             .withDescription("Metadata directory (types/*.yaml, schemas/*.json); the types built into the jar when "
                     + "unset.");
 
+    public static final ConfigOption<Duration> METADATA_RELOAD_INTERVAL = ConfigOptions
+            .key("convstore.metadata.reload-interval").durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("How often the running job looks for changed metadata files; a change takes effect "
+                    + "within about this long.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions
             .key("convstore.checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Exactly-once checkpoint interval; the lake becomes visible at each checkpoint.");

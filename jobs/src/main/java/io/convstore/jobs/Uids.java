@@ -14,8 +14,8 @@ public final class Uids {
     /** Suffix from which the Iceberg sink derives the uids of its writer and committer. */
     public static final String LAKE_EVENTS = "emit-lake-events";
     public static final String DEAD_LETTERS = "emit-dead-letters";
-    public static final String ROUTE_KAFKA_TARGETS = "route-kafka-targets";
-    public static final String ROUTE_SERVING = "route-serving-projection";
+    public static final String METADATA_SOURCE = "metadata-watcher";
+    public static final String ROUTE = "route-metadata-targets";
     public static final String KAFKA_TARGETS = "emit-kafka-targets";
     /** Prefix from which the Dynamic Iceberg Sink derives the uids of the per-type table writers. */
     public static final String LAKE_TYPE_TABLES = "emit-lake-type-tables";

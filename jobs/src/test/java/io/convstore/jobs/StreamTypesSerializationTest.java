@@ -2,7 +2,9 @@ package io.convstore.jobs;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.LakeRow;
 import io.convstore.event.RawRecord;
+import io.convstore.metadata.RegistryVersion;
 import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import org.apache.flink.types.PojoTestUtils;
@@ -18,5 +20,7 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ServingRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(LakeRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(RegistryVersion.class);
     }
 }

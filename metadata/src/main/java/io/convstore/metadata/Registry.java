@@ -2,7 +2,9 @@ package io.convstore.metadata;
 
 import io.convstore.metadata.TypeDefinition.TypeKey;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,28 @@ public final class Registry implements Serializable {
         Set<String> names = new TreeSet<>();
         definitions.keySet().forEach(k -> names.add(k.type()));
         return names;
+    }
+
+    /**
+     * This registry with some lake columns left out (per table name): what the job writes when schema-change mode
+     * LENIENT lets it start despite refused column changes.
+     */
+    public Registry withoutLakeColumns(Map<String, Set<String>> columnsByTable) {
+        if (columnsByTable.isEmpty()) {
+            return this;
+        }
+        List<TypeDefinition> trimmed = new ArrayList<>();
+        for (TypeDefinition d : definitions.values()) {
+            LakeTarget lake = d.lake();
+            if (lake != null && columnsByTable.containsKey(lake.table())) {
+                Set<String> drop = columnsByTable.get(lake.table());
+                lake = new LakeTarget(lake.table(), lake.columns().stream().filter(c -> !drop.contains(c.name()))
+                        .toList(), lake.partition(), lake.properties());
+            }
+            trimmed.add(new TypeDefinition(d.type(), d.version(), d.description(), d.source(), d.schema(), lake,
+                    d.serving(), d.kafka()));
+        }
+        return of(trimmed);
     }
 
     /** Every definition, sorted by type and version. */

@@ -11,6 +11,9 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystem;
@@ -83,6 +86,34 @@ public final class RegistryLoader {
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot read the built-in types from " + marker, e);
         }
+    }
+
+    /**
+     * A digest of every file under {@code dir/types} and {@code dir/schemas} (names and contents): it changes
+     * exactly when the metadata a reload would read changes.
+     */
+    public static String digest(Path dir) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        for (String sub : List.of("types", "schemas")) {
+            Path folder = dir.resolve(sub);
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    sha.update(dir.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                    sha.update(Files.readAllBytes(file));
+                    sha.update((byte) 0);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
     }
 
     /** Loads every {@code *.yaml} under {@code dir/types}; throws with all problems when any file is wrong. */

@@ -50,6 +50,15 @@ public final class LakePlan {
         EXCEPTION
     }
 
+    /** Thrown when the schema-change mode does not allow what the plan needs. */
+    public static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
     private final List<Change> changes;
 
     private LakePlan(List<Change> changes) {
@@ -87,7 +96,7 @@ public final class LakePlan {
                 Types.NestedField existing = current.findField(field.name());
                 if (existing == null) {
                     changes.add(new Change(Kind.ADD_COLUMN, lake.table(), field.name(), field.type().toString()));
-                } else if (!existing.type().equals(field.type())) {
+                } else if (!sameType(existing.type(), field.type())) {
                     if (field.type().isPrimitiveType() && existing.type().isPrimitiveType()
                             && TypeUtil.isPromotionAllowed(existing.type(), field.type().asPrimitiveType())) {
                         changes.add(new Change(Kind.WIDEN_TYPE, lake.table(), field.name(),
@@ -113,7 +122,7 @@ public final class LakePlan {
                 ? changes.stream().filter(c -> c.kind() != Kind.CREATE_TABLE).toList()
                 : mode == SchemaChangeMode.EVOLVE ? refused() : List.of();
         if (!blocking.isEmpty()) {
-            throw new IllegalStateException("the lake tables do not match the metadata and schema-change mode "
+            throw new RefusedException("the lake tables do not match the metadata and schema-change mode "
                     + mode + " does not allow it:\n  " + blocking.stream().map(Change::toString)
                     .collect(Collectors.joining("\n  ")));
         }
@@ -146,6 +155,18 @@ public final class LakePlan {
                 table.manageSnapshots().createBranch(org.apache.iceberg.SnapshotRef.MAIN_BRANCH).commit();
             }
         }
+    }
+
+    /** Type equality that ignores the field ids of nested types (the catalog assigns its own). */
+    static boolean sameType(Type a, Type b) {
+        if (a.isPrimitiveType() || b.isPrimitiveType()) {
+            return a.equals(b);
+        }
+        if (a.isListType() && b.isListType()) {
+            return a.asListType().isElementOptional() == b.asListType().isElementOptional()
+                    && sameType(a.asListType().elementType(), b.asListType().elementType());
+        }
+        return false;
     }
 
     /** For each table, the lake section of the newest version of its type (versions of a type share a table). */

@@ -108,6 +108,15 @@ class LakePlanTest {
     }
 
     @Test
+    void seesNoChangeInAListColumnWhoseElementIdTheCatalogChose() throws Exception {
+        Registry tags = survey(1, new LakeColumn("tags", "/payload/tags", ColumnType.of(ColumnType.Kind.LIST_OF_STRING),
+                Transform.NONE, false));
+        TypeTables.ensure(settings, tags, SchemaChangeMode.EVOLVE);
+
+        assertThat(plan(tags).changes()).isEmpty();
+    }
+
+    @Test
     void exceptionModeRefusesAnyChangeToAnExistingTable() throws Exception {
         TypeTables.ensure(settings, survey(1, column("score", ColumnType.Kind.INT)), SchemaChangeMode.EXCEPTION);
         Registry v2 = survey(2, column("score", ColumnType.Kind.INT), column("comment", ColumnType.Kind.STRING));

@@ -2,6 +2,7 @@ package io.convstore.jobs.emit;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.LakeRow;
 import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,8 +16,11 @@ public interface Outputs {
     /** Ordered, deduplicated events per conversation, projected for the serving store. */
     void serving(DataStream<ServingRow> rows);
 
-    /** The same ordered events, to the lake. */
+    /** The ordered events, to the lake's events table. */
     void lake(DataStream<Event> ordered);
+
+    /** Events routed to their type's own lake table. */
+    void typeTables(DataStream<LakeRow> rows);
 
     /** Reshaped records for the types' extra Kafka targets. */
     void kafkaTargets(DataStream<TargetRecord> records);

@@ -9,12 +9,10 @@ import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.event.LakeRow;
 import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import io.convstore.jobs.Uids;
-import io.convstore.metadata.Registry;
-import java.util.Map;
-import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -25,20 +23,12 @@ public final class ProductionOutputs implements Outputs {
     private final KafkaSettings kafka;
     private final ServingSettings serving;
     private final LakeSettings lake;
-    private final Registry registry;
-    private final Map<String, Set<String>> lakeColumnsNotWritten;
 
-    /**
-     * @param lake the lake settings, or null to run without a lake
-     * @param lakeColumnsNotWritten per type table, columns whose schema change was refused (LENIENT mode)
-     */
-    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake, Registry registry,
-            Map<String, Set<String>> lakeColumnsNotWritten) {
+    /** @param lake the lake settings, or null to run without a lake */
+    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake) {
         this.kafka = kafka;
         this.serving = serving;
         this.lake = lake;
-        this.registry = registry;
-        this.lakeColumnsNotWritten = lakeColumnsNotWritten;
     }
 
     @Override
@@ -55,7 +45,13 @@ public final class ProductionOutputs implements Outputs {
         }
         var rows = ordered.map(new EventRows(), EventRows.typeInfo()).uid(Uids.LAKE_ROWS).name("lake: event rows");
         LakeSinks.events(rows, lake, Uids.LAKE_EVENTS).name("lake: events");
-        LakeSinks.typeTables(ordered, registry, lakeColumnsNotWritten, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
+    }
+
+    @Override
+    public void typeTables(DataStream<LakeRow> rows) {
+        if (lake != null) {
+            LakeSinks.typeTables(rows, lake, Uids.LAKE_TYPE_TABLES).name("lake: type tables");
+        }
     }
 
     @Override

@@ -4,46 +4,72 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.DecodeResult;
 import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Event;
-import io.convstore.metadata.Registry;
 import io.convstore.event.RawRecord;
 import io.convstore.jobs.Accounting;
+import io.convstore.jobs.reload.MetadataBroadcast;
+import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * validate: turns raw Kafka records into {@link Event}s. A record that breaks an envelope rule goes to
+ * validate: turns raw Kafka records into {@link Event}s, checking the envelope and the payload's JSON Schema with
+ * the metadata version in force (it changes by broadcast while the job runs). A record that breaks a rule goes to
  * {@link #DEAD_LETTERS} with its reason and original bytes; nothing here throws on record content.
  */
-public final class EnvelopeValidator extends ProcessFunction<RawRecord, Event> {
+public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord, RegistryVersion, Event> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("validate-dead-letters") {};
 
-    private final Registry types;
+    private final RegistryVersion initial;
+    private transient String digest;
     private transient EnvelopeDecoder decoder;
+    private transient boolean restoredVersionChecked;
     private transient Accounting accounting;
 
-    public EnvelopeValidator(Registry types) {
-        this.types = types;
+    /** @param initial the metadata version the job starts with, until the first broadcast */
+    public EnvelopeValidator(RegistryVersion initial) {
+        this.initial = initial;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new EnvelopeDecoder(types);
+        use(initial);
         accounting = new Accounting(getRuntimeContext());
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<Event> out) {
+    public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<Event> out) throws Exception {
+        if (!restoredVersionChecked) {
+            // after a restore, the checkpointed version is in force, not the one the job was built with
+            RegistryVersion restored = MetadataBroadcast.current(ctx.getBroadcastState(MetadataBroadcast.STATE));
+            if (restored != null) {
+                use(restored);
+            }
+            restoredVersionChecked = true;
+        }
         DecodeResult result = decoder.decode(raw.key(), raw.value(), raw.partition(), raw.offset(), raw.timestamp());
         if (result instanceof DecodeResult.Accepted accepted) {
             out.collect(accepted.event());
         } else if (result instanceof DecodeResult.Rejected rejected) {
             accounting.deadLetter(rejected.rejection().reason());
-            ctx.output(DEAD_LETTERS,
-                    DeadLetter.of(raw, rejected.rejection(), ctx.timerService().currentProcessingTime()));
+            ctx.output(DEAD_LETTERS, DeadLetter.of(raw, rejected.rejection(), ctx.currentProcessingTime()));
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(RegistryVersion version, Context ctx, Collector<Event> out) throws Exception {
+        ctx.getBroadcastState(MetadataBroadcast.STATE).put(MetadataBroadcast.CURRENT, version);
+        use(version);
+    }
+
+    /** Compiles the version's payload schemas, unless it is the one in force already. */
+    private void use(RegistryVersion version) {
+        if (!version.digest().equals(digest)) {
+            decoder = new EnvelopeDecoder(version.toRegistry());
+            digest = version.digest();
         }
     }
 }

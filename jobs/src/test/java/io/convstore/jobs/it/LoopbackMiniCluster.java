@@ -15,6 +15,8 @@ final class LoopbackMiniCluster {
         conf.setString("taskmanager.host", "127.0.0.1");
         conf.setString("rest.bind-address", "127.0.0.1");
         conf.setString("rest.address", "127.0.0.1");
+        // the AWS SDK's commons-logging looks up resources from the job's closed classloader while cancelling
+        conf.setString("classloader.check-leaked-classloader", "false");
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setConfiguration(conf).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
     }

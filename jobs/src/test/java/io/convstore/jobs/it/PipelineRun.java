@@ -48,7 +48,8 @@ final class PipelineRun implements AutoCloseable {
                 "convstore.kafka.group-id", groupId,
                 "convstore.serving.jdbc-url", jdbcUrl,
                 "convstore.checkpoint.interval", "1s",
-                "convstore.order.max-wait", "3s",
+                // long enough that a swapped pair is never split by a stall under start-up backpressure
+                "convstore.order.max-wait", "10s",
                 "parallelism.default", "2"));
         all.putAll(options);
         this.config = IngestConfig.fromMap(all);
@@ -102,6 +103,11 @@ final class PipelineRun implements AutoCloseable {
                 return e.getValue().offset() == 0 || (c != null && c.offset() >= e.getValue().offset());
             });
         }
+    }
+
+    /** True while the job runs (it has not failed, restarted into failure, or finished). */
+    boolean running() throws Exception {
+        return job.getJobStatus().get(10, TimeUnit.SECONDS) == org.apache.flink.api.common.JobStatus.RUNNING;
     }
 
     @Override
