@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
@@ -25,17 +24,7 @@ public final class EventRows implements MapFunction<Event, RowData> {
     @Override
     public RowData map(Event event) {
         GenericRowData row = new GenericRowData(17);
-        row.setField(0, StringData.fromString(event.tenantId()));
-        row.setField(1, StringData.fromString(event.conversationId()));
-        row.setField(2, event.seq());
-        row.setField(3, StringData.fromString(event.eventId()));
-        row.setField(4, StringData.fromString(event.type()));
-        row.setField(5, event.typeVersion());
-        row.setField(6, micros(event.occurredAtMicros()));
-        row.setField(7, TimestampData.fromEpochMillis(event.kafkaTimestampMillis()));
-        row.setField(8, StringData.fromString(event.actorRole()));
-        row.setField(9, StringData.fromString(event.actorId()));
-        row.setField(10, StringData.fromString(event.channel()));
+        EnvelopeColumns.fill(row, event);
         row.setField(11, event.producerSeq());
         row.setField(12, event.gapBefore());
         row.setField(13, event.lateFill());
@@ -43,10 +32,5 @@ public final class EventRows implements MapFunction<Event, RowData> {
         row.setField(15, event.sourceOffset());
         row.setField(16, StringData.fromString(event.payload()));
         return row;
-    }
-
-    private static TimestampData micros(long epochMicros) {
-        return TimestampData.fromEpochMillis(Math.floorDiv(epochMicros, 1000L),
-                (int) Math.floorMod(epochMicros, 1000L) * 1000);
     }
 }

@@ -1,5 +1,6 @@
 package io.convstore.connectors.lake;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -18,24 +19,19 @@ public final class EventsTable {
     public static final String NAME = "events";
 
     /** Field ids are part of the table's identity: only ever add fields, never renumber. */
-    public static final Schema SCHEMA = new Schema(
-            Types.NestedField.required(1, "tenant_id", Types.StringType.get()),
-            Types.NestedField.required(2, "conversation_id", Types.StringType.get()),
-            Types.NestedField.required(3, "seq", Types.LongType.get()),
-            Types.NestedField.required(4, "event_id", Types.StringType.get()),
-            Types.NestedField.required(5, "type", Types.StringType.get()),
-            Types.NestedField.required(6, "type_version", Types.IntegerType.get()),
-            Types.NestedField.required(7, "occurred_at", Types.TimestampType.withZone()),
-            Types.NestedField.required(8, "kafka_timestamp", Types.TimestampType.withZone()),
-            Types.NestedField.optional(9, "actor_role", Types.StringType.get()),
-            Types.NestedField.optional(10, "actor_id", Types.StringType.get()),
-            Types.NestedField.optional(11, "channel", Types.StringType.get()),
+    public static final Schema SCHEMA = new Schema(concat(EnvelopeColumns.FIELDS, List.of(
             Types.NestedField.optional(12, "producer_seq", Types.LongType.get()),
             Types.NestedField.required(13, "gap_before", Types.LongType.get()),
             Types.NestedField.required(14, "late_fill", Types.BooleanType.get()),
             Types.NestedField.required(15, "source_partition", Types.IntegerType.get()),
             Types.NestedField.required(16, "source_offset", Types.LongType.get()),
-            Types.NestedField.required(17, "payload", Types.StringType.get()));
+            Types.NestedField.required(17, "payload", Types.StringType.get()))));
+
+    private static List<Types.NestedField> concat(List<Types.NestedField> a, List<Types.NestedField> b) {
+        List<Types.NestedField> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 
     private EventsTable() {}
 

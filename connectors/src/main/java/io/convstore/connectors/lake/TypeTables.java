@@ -55,18 +55,7 @@ public final class TypeTables {
     }
 
     public static Schema schema(LakeTarget lake) {
-        List<Types.NestedField> fields = new ArrayList<>(List.of(
-                Types.NestedField.required(1, "tenant_id", Types.StringType.get()),
-                Types.NestedField.required(2, "conversation_id", Types.StringType.get()),
-                Types.NestedField.required(3, "seq", Types.LongType.get()),
-                Types.NestedField.required(4, "event_id", Types.StringType.get()),
-                Types.NestedField.required(5, "type", Types.StringType.get()),
-                Types.NestedField.required(6, "type_version", Types.IntegerType.get()),
-                Types.NestedField.required(7, "occurred_at", Types.TimestampType.withZone()),
-                Types.NestedField.required(8, "kafka_timestamp", Types.TimestampType.withZone()),
-                Types.NestedField.optional(9, "actor_role", Types.StringType.get()),
-                Types.NestedField.optional(10, "actor_id", Types.StringType.get()),
-                Types.NestedField.optional(11, "channel", Types.StringType.get())));
+        List<Types.NestedField> fields = new ArrayList<>(EnvelopeColumns.FIELDS);
         int id = 100;
         for (LakeColumn column : lake.columns()) {
             Type type = icebergType(column.type(), id + 1000);
@@ -129,21 +118,10 @@ public final class TypeTables {
 
     /** The row for {@code event}: envelope columns, then {@code values} of the declared columns in order. */
     public static RowData row(Event event, List<Object> values, LakeTarget lake) {
-        GenericRowData row = new GenericRowData(11 + values.size());
-        row.setField(0, StringData.fromString(event.tenantId()));
-        row.setField(1, StringData.fromString(event.conversationId()));
-        row.setField(2, event.seq());
-        row.setField(3, StringData.fromString(event.eventId()));
-        row.setField(4, StringData.fromString(event.type()));
-        row.setField(5, event.typeVersion());
-        row.setField(6, TimestampData.fromEpochMillis(Math.floorDiv(event.occurredAtMicros(), 1000L),
-                (int) Math.floorMod(event.occurredAtMicros(), 1000L) * 1000));
-        row.setField(7, TimestampData.fromEpochMillis(event.kafkaTimestampMillis()));
-        row.setField(8, StringData.fromString(event.actorRole()));
-        row.setField(9, StringData.fromString(event.actorId()));
-        row.setField(10, StringData.fromString(event.channel()));
+        GenericRowData row = new GenericRowData(EnvelopeColumns.COUNT + values.size());
+        EnvelopeColumns.fill(row, event);
         for (int i = 0; i < values.size(); i++) {
-            row.setField(11 + i, internal(values.get(i), lake.columns().get(i).type()));
+            row.setField(EnvelopeColumns.COUNT + i, internal(values.get(i), lake.columns().get(i).type()));
         }
         return row;
     }

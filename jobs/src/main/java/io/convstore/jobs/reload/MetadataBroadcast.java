@@ -2,7 +2,6 @@ package io.convstore.jobs.reload;
 
 import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
@@ -17,9 +16,4 @@ public final class MetadataBroadcast {
     public static final String CURRENT = "current";
 
     private MetadataBroadcast() {}
-
-    /** The version held in broadcast state, or null before the first broadcast. */
-    public static RegistryVersion current(ReadOnlyBroadcastState<String, RegistryVersion> state) throws Exception {
-        return state.get(CURRENT);
-    }
 }

@@ -5,6 +5,7 @@ import io.convstore.event.LakeRow;
 import io.convstore.event.ServingRow;
 import io.convstore.event.TargetRecord;
 import io.convstore.jobs.reload.MetadataBroadcast;
+import io.convstore.jobs.reload.MetadataInForce;
 import io.convstore.metadata.KafkaTarget;
 import io.convstore.metadata.KafkaTargetMapper;
 import io.convstore.metadata.LakeTargets;
@@ -35,10 +36,21 @@ public final class Router extends BroadcastProcessFunction<Event, RegistryVersio
     public static final OutputTag<TargetRecord> KAFKA_TARGETS = new OutputTag<>("route-kafka-targets") {};
 
     private final RegistryVersion initial;
-    private transient String digest;
-    private transient Registry registry;
-    private transient Map<TypeKey, byte[]> lakeTargets;
-    private transient boolean restoredVersionChecked;
+    private transient MetadataInForce<Routes> routes;
+
+    /** A metadata version compiled for routing: the registry, and each type table's definition as bytes. */
+    private record Routes(Registry registry, Map<TypeKey, byte[]> lakeTargets) {
+        static Routes of(RegistryVersion version) {
+            Registry registry = version.toRegistry();
+            Map<TypeKey, byte[]> lakeTargets = new HashMap<>();
+            for (TypeDefinition definition : registry.definitions()) {
+                if (definition.lake() != null) {
+                    lakeTargets.put(definition.key(), LakeTargets.toBytes(definition.lake()));
+                }
+            }
+            return new Routes(registry, lakeTargets);
+        }
+    }
 
     public Router(RegistryVersion initial) {
         this.initial = initial;
@@ -46,26 +58,20 @@ public final class Router extends BroadcastProcessFunction<Event, RegistryVersio
 
     @Override
     public void open(OpenContext openContext) {
-        use(initial);
+        routes = new MetadataInForce<>(initial, Routes::of);
     }
 
     @Override
     public void processElement(Event event, ReadOnlyContext ctx, Collector<ServingRow> out) throws Exception {
-        if (!restoredVersionChecked) {
-            RegistryVersion restored = MetadataBroadcast.current(ctx.getBroadcastState(MetadataBroadcast.STATE));
-            if (restored != null) {
-                use(restored);
-            }
-            restoredVersionChecked = true;
-        }
-        Optional<TypeDefinition> definition = registry.find(event.type(), event.typeVersion());
+        Routes current = routes.get(ctx.getBroadcastState(MetadataBroadcast.STATE));
+        Optional<TypeDefinition> definition = current.registry().find(event.type(), event.typeVersion());
         ServingProjector.Projection projected = ServingProjector.project(event,
                 definition.map(TypeDefinition::serving).orElse(ServingProjection.defaults()));
         out.collect(new ServingRow(event, projected.preview(), projected.attributes(), projected.payload()));
         if (definition.isEmpty()) {
             return; // a type retired by a newer metadata version after this event was validated
         }
-        byte[] lake = lakeTargets.get(definition.get().key());
+        byte[] lake = current.lakeTargets().get(definition.get().key());
         if (lake != null) {
             ctx.output(LAKE_ROWS, new LakeRow(event, lake));
         }
@@ -81,21 +87,6 @@ public final class Router extends BroadcastProcessFunction<Event, RegistryVersio
     @Override
     public void processBroadcastElement(RegistryVersion version, Context ctx, Collector<ServingRow> out)
             throws Exception {
-        ctx.getBroadcastState(MetadataBroadcast.STATE).put(MetadataBroadcast.CURRENT, version);
-        use(version);
-    }
-
-    private void use(RegistryVersion version) {
-        if (version.digest().equals(digest)) {
-            return;
-        }
-        registry = version.toRegistry();
-        lakeTargets = new HashMap<>();
-        for (TypeDefinition definition : registry.definitions()) {
-            if (definition.lake() != null) {
-                lakeTargets.put(definition.key(), LakeTargets.toBytes(definition.lake()));
-            }
-        }
-        digest = version.digest();
+        routes.update(ctx.getBroadcastState(MetadataBroadcast.STATE), version);
     }
 }

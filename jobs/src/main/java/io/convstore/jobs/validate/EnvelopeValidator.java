@@ -7,6 +7,7 @@ import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
 import io.convstore.jobs.Accounting;
 import io.convstore.jobs.reload.MetadataBroadcast;
+import io.convstore.jobs.reload.MetadataInForce;
 import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
@@ -24,9 +25,7 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("validate-dead-letters") {};
 
     private final RegistryVersion initial;
-    private transient String digest;
-    private transient EnvelopeDecoder decoder;
-    private transient boolean restoredVersionChecked;
+    private transient MetadataInForce<EnvelopeDecoder> decoder;
     private transient Accounting accounting;
 
     /** @param initial the metadata version the job starts with, until the first broadcast */
@@ -36,21 +35,13 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
 
     @Override
     public void open(OpenContext openContext) {
-        use(initial);
+        decoder = new MetadataInForce<>(initial, version -> new EnvelopeDecoder(version.toRegistry()));
         accounting = new Accounting(getRuntimeContext());
     }
 
     @Override
     public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<Event> out) throws Exception {
-        if (!restoredVersionChecked) {
-            // after a restore, the checkpointed version is in force, not the one the job was built with
-            RegistryVersion restored = MetadataBroadcast.current(ctx.getBroadcastState(MetadataBroadcast.STATE));
-            if (restored != null) {
-                use(restored);
-            }
-            restoredVersionChecked = true;
-        }
-        DecodeResult result = decoder.decode(raw.key(), raw.value(), raw.partition(), raw.offset(), raw.timestamp());
+        DecodeResult result = decoder.get(ctx.getBroadcastState(MetadataBroadcast.STATE)).decode(raw.key(), raw.value(), raw.partition(), raw.offset(), raw.timestamp());
         if (result instanceof DecodeResult.Accepted accepted) {
             out.collect(accepted.event());
         } else if (result instanceof DecodeResult.Rejected rejected) {
@@ -61,15 +52,6 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
 
     @Override
     public void processBroadcastElement(RegistryVersion version, Context ctx, Collector<Event> out) throws Exception {
-        ctx.getBroadcastState(MetadataBroadcast.STATE).put(MetadataBroadcast.CURRENT, version);
-        use(version);
-    }
-
-    /** Compiles the version's payload schemas, unless it is the one in force already. */
-    private void use(RegistryVersion version) {
-        if (!version.digest().equals(digest)) {
-            decoder = new EnvelopeDecoder(version.toRegistry());
-            digest = version.digest();
-        }
+        decoder.update(ctx.getBroadcastState(MetadataBroadcast.STATE), version);
     }
 }
