@@ -4,24 +4,25 @@ import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.lake.LakePlan;
 import io.convstore.connectors.lake.TypeTables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.convstore.connectors.serving.ServingMigrations;
+import io.convstore.jobs.emit.ProductionOutputs;
+import io.convstore.jobs.reload.MetadataWatcher;
 import io.convstore.metadata.Registry;
 import io.convstore.metadata.RegistryLoader;
 import io.convstore.metadata.RegistryVersion;
-import io.convstore.jobs.reload.MetadataWatcher;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import io.convstore.jobs.emit.ProductionOutputs;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The ingest job: Kafka → validate → order per conversation → PostgreSQL serving store, Iceberg lake, and the
- * dead-letter topic. {@code main} parses the configuration, prepares the stores and wires real I/O.
+ * The ingest job: Kafka → validate → order per conversation → route by metadata → PostgreSQL serving store,
+ * Iceberg lake (all events, and a table per type), extra Kafka targets, and the dead-letter topic. {@code main} parses the configuration, prepares the stores and wires real I/O.
  */
 public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -37,14 +38,16 @@ public final class IngestJob {
 
     /**
      * Loads the metadata registry (failing fast, with every problem, when a type file is wrong), applies
-     * serving-store migrations, creates the lake table if needed, and builds the topology on {@code env}:
+     * serving-store migrations, creates the Kafka target topics and the lake tables (or evolves them under the
+     * schema-change mode), and builds the topology on {@code env}:
      * everything short of executing. The CLI and tests use it to run the same job on a MiniCluster.
      */
     public static void prepare(StreamExecutionEnvironment env, IngestConfig config) throws Exception {
+        // digest first: a file changed while loading then shows up as a new version to the watcher
+        String digest = config.metadataDir() == null ? "built-in" : RegistryLoader.digest(config.metadataDir());
         Registry registry = config.metadataDir() == null
                 ? RegistryLoader.loadBuiltIn()
                 : RegistryLoader.load(config.metadataDir());
-        String digest = config.metadataDir() == null ? "built-in" : RegistryLoader.digest(config.metadataDir());
         ServingMigrations.apply(config.serving());
         KafkaConnectors.ensureTopics(config.kafka(), registry.definitions().stream()
                 .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
@@ -75,7 +78,7 @@ public final class IngestJob {
     static void configure(StreamExecutionEnvironment env, IngestConfig config) {
         env.configure(config.flink());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        org.apache.flink.configuration.Configuration strict = new org.apache.flink.configuration.Configuration();
+        Configuration strict = new Configuration();
         // every stream and state type must have a real serializer: Kryo fallback is a bug here
         strict.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(strict);

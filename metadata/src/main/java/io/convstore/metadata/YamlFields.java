@@ -1,6 +1,5 @@
 package io.convstore.metadata;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,14 +165,5 @@ final class YamlFields {
 
     static boolean isNull(Node value) {
         return value instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
-    }
-
-    /** The position and path of each item of a sequence, for messages: {@code key[i]}. */
-    static List<String> itemPaths(String path, int count) {
-        List<String> paths = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            paths.add(path + "[" + i + "]");
-        }
-        return paths;
     }
 }
