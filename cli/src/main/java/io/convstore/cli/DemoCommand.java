@@ -1,5 +1,7 @@
 package io.convstore.cli;
 
+import io.convstore.bench.TrafficGenerator;
+import io.convstore.bench.TrafficSettings;
 import io.convstore.jobs.Accounting;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +72,9 @@ final class DemoCommand implements Callable<Integer> {
     private long produce(EmbeddedPipeline pipeline, JobClient job, Duration produceFor, Baseline before)
             throws Exception {
         String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
-        DemoTraffic traffic = new DemoTraffic(System.nanoTime(), run, 300);
+        // a few hundred open conversations over a handful of tenants, one much hotter than the rest
+        TrafficGenerator traffic = new TrafficGenerator(TrafficSettings.defaults(System.nanoTime(), run)
+                .withConversations(300).withTenants(4, 1.2).withFaults(0.01, 0.03, 0.003));
         long produced = 0;
         long start = System.nanoTime();
         long end = start + produceFor.toNanos();
@@ -81,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                 // open loop: send what the target rate owes by now, whatever the pipeline does
                 long owed = (System.nanoTime() - start) * rate / 1_000_000_000L;
                 while (produced < owed) {
-                    for (DemoTraffic.Message message : traffic.next()) {
+                    for (TrafficGenerator.Generated message : traffic.next()) {
                         publisher.send(message.key(), message.value());
                         produced++;
                     }
@@ -140,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT tenant_id, count(*) FROM conversations "
                 + "GROUP BY 1\"", port);
         say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT seq, type, actor_role, payload->>'text' "
-                + "FROM conversation_events WHERE tenant_id = 'acme' ORDER BY conversation_id, seq LIMIT 20\"", port);
+                + "FROM conversation_events WHERE tenant_id = 'tenant-001' ORDER BY conversation_id, seq LIMIT 20\"", port);
     }
 
     private static void say(String format, Object... args) {

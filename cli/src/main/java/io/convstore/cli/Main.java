@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             LocalCommand.class,
             ProduceCommand.class,
+            GenerateCommand.class,
             MetadataCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
