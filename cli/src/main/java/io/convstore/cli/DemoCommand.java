@@ -119,13 +119,26 @@ final class DemoCommand implements Callable<Integer> {
                 probe.lakeRows() - before.lakeRows(), probe.deadLetters(), (Long) duplicates, probe.lag());
     }
 
-    /** Every produced record must be stored, a duplicate, or a dead letter: say whether that holds. */
+    /**
+     * Every produced record must be stored, a duplicate, or a dead letter: say whether that holds. The job's
+     * counters reach the client with task heartbeats, so give them a few seconds to arrive.
+     */
     private static void account(JobClient job, long produced) throws Exception {
-        Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
-        long accepted = (Long) counters.getOrDefault(Accounting.ACCEPTED, 0L);
-        long duplicates = (Long) counters.getOrDefault(Accounting.DUPLICATES, 0L);
-        long refused = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.DEAD_LETTERS_PREFIX))
-                .mapToLong(e -> (Long) e.getValue()).sum();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long accepted;
+        long duplicates;
+        long refused;
+        do {
+            Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
+            accepted = (Long) counters.getOrDefault(Accounting.ACCEPTED, 0L);
+            duplicates = (Long) counters.getOrDefault(Accounting.DUPLICATES, 0L);
+            refused = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.DEAD_LETTERS_PREFIX))
+                    .mapToLong(e -> (Long) e.getValue()).sum();
+            if (accepted + duplicates + refused == produced) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
         say("accounting: %,d accepted + %,d duplicates + %,d dead letters = %,d of %,d produced%s", accepted,
                 duplicates, refused, accepted + duplicates + refused, produced,
                 accepted + duplicates + refused == produced ? " (all accounted for)" : " (MISMATCH: see the log)");
