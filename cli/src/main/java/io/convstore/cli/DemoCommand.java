@@ -2,7 +2,6 @@ package io.convstore.cli;
 
 import io.convstore.bench.TrafficGenerator;
 import io.convstore.bench.TrafficSettings;
-import io.convstore.jobs.Accounting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -112,36 +111,18 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void progress(StoreProbe probe, JobClient job, long produced, String label, Baseline before)
             throws Exception {
-        Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
-        Object duplicates = counters.getOrDefault(Accounting.DUPLICATES, 0L);
+        long duplicates = JobCounters.of(job).duplicates();
         say("[%5s] produced %,d | serving +%,d rows | lake +%,d rows committed | dead letters %,d | duplicates %,d "
                 + "| lag %,d", label, produced, probe.servingRows() - before.servingRows(),
-                probe.lakeRows() - before.lakeRows(), probe.deadLetters(), (Long) duplicates, probe.lag());
+                probe.lakeRows() - before.lakeRows(), probe.deadLetters(), duplicates, probe.lag());
     }
 
-    /**
-     * Every produced record must be stored, a duplicate, or a dead letter: say whether that holds. The job's
-     * counters reach the client with task heartbeats, so give them a few seconds to arrive.
-     */
+    /** Every produced record must be stored, a duplicate, or a dead letter: say whether that holds. */
     private static void account(JobClient job, long produced) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long accepted;
-        long duplicates;
-        long refused;
-        do {
-            Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
-            accepted = (Long) counters.getOrDefault(Accounting.ACCEPTED, 0L);
-            duplicates = (Long) counters.getOrDefault(Accounting.DUPLICATES, 0L);
-            refused = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.DEAD_LETTERS_PREFIX))
-                    .mapToLong(e -> (Long) e.getValue()).sum();
-            if (accepted + duplicates + refused == produced) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        say("accounting: %,d accepted + %,d duplicates + %,d dead letters = %,d of %,d produced%s", accepted,
-                duplicates, refused, accepted + duplicates + refused, produced,
-                accepted + duplicates + refused == produced ? " (all accounted for)" : " (MISMATCH: see the log)");
+        JobCounters counters = JobCounters.settled(job, produced);
+        say("accounting: %,d accepted + %,d duplicates + %,d dead letters = %,d of %,d produced%s",
+                counters.accepted(), counters.duplicates(), counters.deadLetters(), counters.total(), produced,
+                counters.total() == produced ? " (all accounted for)" : " (MISMATCH: see the log)");
     }
 
     private static void explain(EmbeddedPipeline pipeline) {

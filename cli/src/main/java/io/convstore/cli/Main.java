@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LocalCommand.class,
             ProduceCommand.class,
             GenerateCommand.class,
+            BenchCommand.class,
             MetadataCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
@@ -24,9 +25,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new Main());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        System.exit(commandLine.execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher's command line, as {@code main} runs it (tests use it too). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

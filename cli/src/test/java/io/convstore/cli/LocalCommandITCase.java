@@ -36,7 +36,7 @@ class LocalCommandITCase {
         Files.write(input, lines);
 
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out));
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out));
         int exit = cli.execute("local", "--input", input.toString(), "--data-dir", dir.resolve("data").toString(),
                 "--key-separator", "|");
 

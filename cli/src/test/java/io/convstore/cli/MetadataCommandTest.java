@@ -14,7 +14,7 @@ class MetadataCommandTest {
     private final StringWriter out = new StringWriter();
 
     private int run(String... args) {
-        return new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args);
+        return Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out)).execute(args);
     }
 
     @Test

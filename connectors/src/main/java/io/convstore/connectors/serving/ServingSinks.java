@@ -24,8 +24,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class ServingSinks {
     static final String INSERT_EVENT = "INSERT INTO conversation_events (tenant_id, conversation_id, seq, event_id, "
             + "type, type_version, occurred_at, actor_role, actor_id, channel, producer_seq, gap_before, late_fill, "
-            + "source_partition, source_offset, payload, preview, attributes) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) ON CONFLICT DO NOTHING";
+            + "source_partition, source_offset, payload, preview, attributes, kafka_timestamp) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING";
 
     static final String UPSERT_CONVERSATION = "INSERT INTO conversations AS c (tenant_id, conversation_id, "
             + "opened_at, last_event_at, last_seq, event_count) VALUES (?, ?, ?, ?, ?, ?) "
@@ -80,6 +80,7 @@ public final class ServingSinks {
         statement.setString(16, row.payload());
         statement.setString(17, row.preview());
         statement.setString(18, row.attributes());
+        statement.setObject(19, timestamp(event.kafkaTimestampMillis() * 1000L));
     }
 
     private static void bindConversation(PreparedStatement statement, ServingRow row) throws SQLException {

@@ -12,7 +12,8 @@ class ServingMigrationsTest {
     void shipsTheListedMigrationsInVersionOrder() {
         List<String> names = ServingMigrations.migrationNames();
 
-        assertThat(names).containsExactly("V1__conversations_and_events.sql", "V2__serving_projection.sql");
+        assertThat(names).containsExactly("V1__conversations_and_events.sql", "V2__serving_projection.sql",
+                "V3__kafka_timestamp.sql");
         assertThat(names.stream().map(ServingMigrations::versionOf)).isSorted().doesNotHaveDuplicates();
     }
 
