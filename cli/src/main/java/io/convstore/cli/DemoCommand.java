@@ -23,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "60s", description = "How long to produce (default: ${DEFAULT-VALUE}).")
     String duration;
 
-    @Option(names = "--rate", defaultValue = "300", description = "Events per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "100", description = "Events per second (default: ${DEFAULT-VALUE}; see docs/benchmarks.md for what this machine sustains).")
     int rate;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the stores persist (default: ./.convstore).")
