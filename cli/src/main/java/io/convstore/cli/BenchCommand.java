@@ -6,6 +6,7 @@ import io.convstore.bench.TrafficGenerator;
 import io.convstore.bench.TrafficSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -99,37 +100,21 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("warm-up: %,d records through the pipeline; measuring from now%n", warmUp);
             long baseline = probe.servingRows();
             List<Sample> samples = new ArrayList<>();
-            long produced = 0;
             long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(duration);
-            long nextSample = start + TimeUnit.SECONDS.toNanos(2);
+            long produced;
             try (Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
                     pipeline.config.kafka().topic())) {
-                while (System.nanoTime() < end) {
-                    long owed = (System.nanoTime() - start) * targetRate / TimeUnit.SECONDS.toNanos(1);
-                    while (produced < owed) {
-                        for (TrafficGenerator.Generated record : traffic.next()) {
-                            publisher.send(record.key(), record.value());
-                            produced++;
-                        }
-                    }
-                    if (System.nanoTime() >= nextSample) {
-                        samples.add(sample(probe, start, produced, baseline));
-                        Sample last = samples.get(samples.size() - 1);
-                        out.printf("[%5.1fs] produced %,d | serving %,d | lake %,d | lag %,d%n", last.seconds(),
-                                last.produced(), last.servingRows(), last.lakeRows(), last.lag());
-                        out.flush();
-                        nextSample += TimeUnit.SECONDS.toNanos(2);
-                    }
-                    Thread.sleep(2);
-                }
-                publisher.flush();
+                produced = OpenLoop.run(traffic, publisher, targetRate, Duration.ofSeconds(duration),
+                        Duration.ofSeconds(2), (seconds, sent) -> {
+                            Sample last = sample(probe, start, sent, baseline);
+                            samples.add(last);
+                            out.printf("[%5.1fs] produced %,d | serving %,d | lake %,d | lag %,d%n", last.seconds(),
+                                    last.produced(), last.servingRows(), last.lakeRows(), last.lag());
+                            out.flush();
+                        }, record -> { });
             }
             double producedSeconds = (System.nanoTime() - start) / 1e9;
-            long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (probe.lag() > 0 && System.nanoTime() < drainDeadline) {
-                Thread.sleep(250);
-            }
+            probe.awaitCaughtUp(Duration.ofSeconds(120));
             samples.add(sample(probe, start, produced, baseline));
             JobCounters counters = JobCounters.settled(job, produced + warmUp);
             job.cancel().get(60, TimeUnit.SECONDS);
@@ -164,10 +149,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             publisher.flush();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (probe.lag() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        probe.awaitCaughtUp(Duration.ofSeconds(180));
         return sent;
     }
 

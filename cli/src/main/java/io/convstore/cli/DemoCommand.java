@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
                     duration);
             long produced = produce(pipeline, job, produceFor, before);
             say("stopped producing after %,d records; waiting for the pipeline to catch up ...", produced);
-            awaitCaughtUp(probe, Duration.ofSeconds(60));
+            probe.awaitCaughtUp(Duration.ofSeconds(60));
             progress(probe, job, produced, "final", before);
             account(job, produced);
             if (keepRunning) {
@@ -74,38 +74,11 @@ final class DemoCommand implements Callable<Integer> {
         // a few hundred open conversations over a handful of tenants, one much hotter than the rest
         TrafficGenerator traffic = new TrafficGenerator(TrafficSettings.defaults(System.nanoTime(), run)
                 .withConversations(300).withTenants(4, 1.2).withFaults(0.01, 0.03, 0.003));
-        long produced = 0;
-        long start = System.nanoTime();
-        long end = start + produceFor.toNanos();
-        long nextReport = start + TimeUnit.SECONDS.toNanos(5);
         try (Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
                 pipeline.config.kafka().topic())) {
-            while (System.nanoTime() < end) {
-                // open loop: send what the target rate owes by now, whatever the pipeline does
-                long owed = (System.nanoTime() - start) * rate / 1_000_000_000L;
-                while (produced < owed) {
-                    for (TrafficGenerator.Generated message : traffic.next()) {
-                        publisher.send(message.key(), message.value());
-                        produced++;
-                    }
-                }
-                if (System.nanoTime() >= nextReport) {
-                    publisher.flush();
-                    progress(pipeline.probe(), job, produced,
-                            (TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)) + "s", before);
-                    nextReport += TimeUnit.SECONDS.toNanos(5);
-                }
-                Thread.sleep(10);
-            }
-            publisher.flush();
-        }
-        return produced;
-    }
-
-    private static void awaitCaughtUp(StoreProbe probe, Duration patience) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (probe.lag() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+            return OpenLoop.run(traffic, publisher, rate, produceFor, Duration.ofSeconds(5),
+                    (seconds, sent) -> progress(pipeline.probe(), job, sent, Math.round(seconds) + "s", before),
+                    record -> { });
         }
     }
 

@@ -31,6 +31,7 @@ final class EmbeddedPipeline implements AutoCloseable {
     final Path dataDir;
     private final Thread stopOnExit;
     private boolean closed;
+    private StoreProbe probe;
 
     private EmbeddedPipeline(Sandbox sandbox, IngestConfig config, Path dataDir) {
         this.sandbox = sandbox;
@@ -77,8 +78,12 @@ final class EmbeddedPipeline implements AutoCloseable {
         return env;
     }
 
-    StoreProbe probe() {
-        return new StoreProbe(sandbox.kafka().bootstrapServers(), config);
+    /** The probe of this pipeline's stores (one Kafka admin client for the pipeline's life). */
+    synchronized StoreProbe probe() {
+        if (probe == null) {
+            probe = new StoreProbe(sandbox.kafka().bootstrapServers(), config);
+        }
+        return probe;
     }
 
     @Override
@@ -89,6 +94,9 @@ final class EmbeddedPipeline implements AutoCloseable {
         closed = true;
         if (Thread.currentThread() != stopOnExit) {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        if (probe != null) {
+            probe.close();
         }
         sandbox.close();
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -99,24 +98,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private long toKafka(TrafficGenerator generator, Map<TrafficGenerator.Kind, Long> kinds) throws Exception {
-        Duration length = TimeUtils.parseDuration(duration);
-        long start = System.nanoTime();
-        long end = start + length.toNanos();
-        long written = 0;
         try (Publisher publisher = new Publisher(target.bootstrap, topic)) {
-            while (System.nanoTime() < end) {
-                long owed = (System.nanoTime() - start) * rate / TimeUnit.SECONDS.toNanos(1);
-                while (written < owed) {
-                    for (TrafficGenerator.Generated record : generator.next()) {
-                        publisher.send(record.key(), record.value());
-                        kinds.merge(record.kind(), 1L, Long::sum);
-                        written++;
-                    }
-                }
-                Thread.sleep(5);
-            }
-            publisher.flush();
+            return OpenLoop.run(generator, publisher, rate, TimeUtils.parseDuration(duration),
+                    Duration.ofSeconds(5), (seconds, sent) -> System.out.printf("[%5.1fs] sent %,d%n", seconds, sent),
+                    record -> kinds.merge(record.kind(), 1L, Long::sum));
         }
-        return written;
     }
 }

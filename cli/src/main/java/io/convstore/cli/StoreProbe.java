@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,28 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reads how far the pipeline got, from the stores and Kafka themselves: for progress lines and summaries. */
-final class StoreProbe {
-    private final String bootstrapServers;
+final class StoreProbe implements AutoCloseable {
     private final IngestConfig config;
+    private final Admin admin;
 
     StoreProbe(String bootstrapServers, IngestConfig config) {
-        this.bootstrapServers = bootstrapServers;
         this.config = config;
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.admin = Admin.create(props);
+    }
+
+    /** Waits until the job has checkpointed everything in the input topic, or {@code patience} passed. */
+    void awaitCaughtUp(Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (lag() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
     }
 
     long servingRows() throws SQLException {
@@ -45,31 +61,21 @@ final class StoreProbe {
 
     /** Records in the dead-letter topic. */
     long deadLetters() throws Exception {
-        try (Admin admin = admin()) {
-            return sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.latest()))
-                    - sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.earliest()));
-        }
+        return sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.latest()))
+                - sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.earliest()));
     }
 
     /** Input records not yet covered by a completed checkpoint (end offsets minus the group's committed offsets). */
     long lag() throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, Long> end = offsets(admin, config.kafka().topic(), OffsetSpec.latest());
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.kafka().groupId())
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            long lag = 0;
-            for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-                OffsetAndMetadata done = committed.get(partition.getKey());
-                lag += partition.getValue() - (done == null ? 0L : done.offset());
-            }
-            return lag;
+        Map<TopicPartition, Long> end = offsets(admin, config.kafka().topic(), OffsetSpec.latest());
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.kafka().groupId())
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+            OffsetAndMetadata done = committed.get(partition.getKey());
+            lag += partition.getValue() - (done == null ? 0L : done.offset());
         }
-    }
-
-    private Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return Admin.create(props);
+        return lag;
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) throws Exception {
