@@ -41,7 +41,14 @@ final class BenchCommand implements Callable<Integer> {
         /** Seconds of light load: proves the harness works (CI). */
         SMOKE(300, 10, 1_000),
         /** A minute at a set rate over 100,000 open conversations. */
-        SUSTAINED(5_000, 60, 100_000);
+        SUSTAINED(5_000, 60, 100_000),
+        /**
+         * Side by side with the baselines on {@code --events} queued records (rate: unused), then a minute of
+         * open-loop load at half the measured capacity with page reads: the numbers of docs/benchmarks.md.
+         */
+        FULL(0, 60, 100_000),
+        /** How well large payloads compress, in the job (zstd) and in PostgreSQL (TOAST pglz, lz4). */
+        COMPRESSION(0, 0, 0);
 
         final int rate;
         final int seconds;
@@ -60,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "smoke or sustained.")
+    @Parameters(paramLabel = "SCENARIO", description = "smoke, sustained, full or compression.")
     Scenario scenario;
 
     @Option(names = "--rate", description = "Events per second (default: the scenario's).")
@@ -79,6 +86,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where results go (default: bench/results).")
     Path resultsDir;
 
+    @Option(names = "--events", description = "Queued records for the capacity runs of 'full' (default: "
+            + "${DEFAULT-VALUE}).")
+    int events = 30_000;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A job option for this run, e.g. "
+            + "--set convstore.checkpoint.interval=10s (repeatable); recorded in the results.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         int targetRate = rate != null ? rate : scenario.rate;
@@ -89,11 +104,24 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Home.root().resolve(".convstore").resolve("bench-" + name + "-" + stamp);
         String run = "b" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         TrafficGenerator traffic = new TrafficGenerator(TrafficSettings.defaults(42L, run).withConversations(open));
+        if (scenario == Scenario.FULL) {
+            return full(dir, duration, open, run, name, stamp);
+        }
+        if (scenario == Scenario.COMPRESSION) {
+            var out = spec.commandLine().getOut();
+            Map<String, Object> measured = new LinkedHashMap<>();
+            measured.put("scenario", name);
+            measured.putAll(CompressionBench.run(dir, 300));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
+            out.println("results: " + write(measured, name, stamp));
+            out.flush();
+            return 0;
+        }
         var out = spec.commandLine().getOut();
         out.printf("bench %s: %,d events/s for %d s over %,d conversations; stores under %s%n", name, targetRate,
                 duration, open, dir);
         out.flush();
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir, EmbeddedPipeline.Lake.S3, Map.of())) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir, EmbeddedPipeline.Lake.S3, overrides)) {
             JobClient job = pipeline.prepareJob().executeAsync("convstore-bench-" + name);
             StoreProbe probe = pipeline.probe();
             long warmUp = warmUp(pipeline, probe, run);
@@ -120,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             job.cancel().get(60, TimeUnit.SECONDS);
             Map<String, Object> results = results(name, targetRate, duration, open, produced, warmUp,
                     producedSeconds, samples, counters, latency(pipeline, run));
+            results.put("options", overrides);
             Path written = write(results, name, stamp);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
                     Map.of("accounted", results.get("accounted"), "visibility_latency_ms",
@@ -128,6 +157,29 @@ final class BenchCommand implements Callable<Integer> {
             out.println("results: " + written);
             out.flush();
             return Boolean.TRUE.equals(results.get("accounted")) ? 0 : 1;
+        }
+    }
+
+    private int full(Path dir, int duration, int open, String run, String name, String stamp) throws Exception {
+        var out = spec.commandLine().getOut();
+        out.printf("bench full: %,d queued records over %,d conversations, then %d s at half capacity; stores "
+                + "under %s%n", events, open, duration, dir);
+        out.flush();
+        Path results = resultsDir();
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(dir, EmbeddedPipeline.Lake.S3, overrides)) {
+            Map<String, Object> measured = new LinkedHashMap<>();
+            measured.put("scenario", name);
+            measured.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                    "max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+            measured.put("settings", Map.of("events", events, "conversations", open, "latency_seconds", duration));
+            measured.put("options", overrides);
+            measured.putAll(new FullBenchmark(pipeline, out, events, open, duration, run).run(results, stamp));
+            out.println("results: " + write(measured, name, stamp));
+            out.println("charts: " + results.resolve("*-" + stamp + ".png"));
+            out.flush();
+            @SuppressWarnings("unchecked")
+            var convstore = (Map<String, Object>) ((Map<String, Object>) measured.get("capacity")).get("convstore");
+            return Boolean.TRUE.equals(convstore.get("accounted")) ? 0 : 1;
         }
     }
 
@@ -204,9 +256,14 @@ final class BenchCommand implements Callable<Integer> {
         return results;
     }
 
-    private Path write(Map<String, Object> results, String name, String stamp) throws Exception {
+    private Path resultsDir() throws Exception {
         Path dir = resultsDir != null ? resultsDir : Home.root().resolve("bench/results");
         Files.createDirectories(dir);
+        return dir;
+    }
+
+    private Path write(Map<String, Object> results, String name, String stamp) throws Exception {
+        Path dir = resultsDir();
         Path file = dir.resolve(name + "-" + stamp + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), results);
         return file;

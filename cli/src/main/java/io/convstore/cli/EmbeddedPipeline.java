@@ -73,9 +73,21 @@ final class EmbeddedPipeline implements AutoCloseable {
 
     /** A local MiniCluster environment with the ingest job built on it, ready to execute. */
     StreamExecutionEnvironment prepareJob() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.flink());
-        IngestJob.prepare(env, config);
+        return prepareJob(config);
+    }
+
+    /** The same, for a variant of this pipeline's configuration ({@link #configWith}). */
+    static StreamExecutionEnvironment prepareJob(IngestConfig variant) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(variant.flink());
+        IngestJob.prepare(env, variant);
         return env;
+    }
+
+    /** This pipeline's configuration with some options changed (e.g. a bounded run). */
+    IngestConfig configWith(Map<String, String> options) {
+        Configuration conf = new Configuration(config.flink());
+        options.forEach(conf::setString);
+        return IngestConfig.from(conf);
     }
 
     /** The probe of this pipeline's stores (one Kafka admin client for the pipeline's life). */

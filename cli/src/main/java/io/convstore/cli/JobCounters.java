@@ -13,7 +13,11 @@ record JobCounters(long accepted, long duplicates, long deadLetters) {
     }
 
     static JobCounters of(JobClient job) throws Exception {
-        Map<String, Object> counters = job.getAccumulators().get(10, TimeUnit.SECONDS);
+        return of(job.getAccumulators().get(10, TimeUnit.SECONDS));
+    }
+
+    /** From a job's accumulators (a running job's, or a finished job's final results). */
+    static JobCounters of(Map<String, Object> counters) {
         long refused = counters.entrySet().stream().filter(e -> e.getKey().startsWith(Accounting.DEAD_LETTERS_PREFIX))
                 .mapToLong(e -> (Long) e.getValue()).sum();
         return new JobCounters((Long) counters.getOrDefault(Accounting.ACCEPTED, 0L),

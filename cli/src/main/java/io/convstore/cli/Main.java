@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             MetadataCommand.class,
+            ConversationCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
         })

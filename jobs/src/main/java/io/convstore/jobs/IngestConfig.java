@@ -77,7 +77,8 @@ public record IngestConfig(
         return new LakeSettings(type, warehouse, catalogUri, conf.get(LAKE_CATALOG_USER),
                 conf.get(LAKE_CATALOG_PASSWORD), conf.get(LAKE_S3_ENDPOINT), conf.get(LAKE_S3_ACCESS_KEY),
                 conf.get(LAKE_S3_SECRET_KEY), conf.get(LAKE_S3_REGION), conf.get(LAKE_S3_PATH_STYLE),
-                conf.get(LAKE_NAMESPACE), atLeast(conf, LAKE_BUCKETS, 1));
+                conf.get(LAKE_NAMESPACE), atLeast(conf, LAKE_BUCKETS, 1),
+                readable(conf, LAKE_WRITE_DISTRIBUTION));
     }
 
     private static String required(Configuration conf, ConfigOption<String> option) {

@@ -3,6 +3,7 @@ package io.convstore.jobs;
 import io.convstore.connectors.kafka.KafkaSettings.StartingOffsets;
 import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings.CatalogType;
+import org.apache.iceberg.DistributionMode;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -120,7 +121,13 @@ public final class IngestOptions {
                     + "not written), EXCEPTION (refuse to start on any change to an existing table).");
 
     public static final ConfigOption<Integer> LAKE_BUCKETS = ConfigOptions.key("convstore.lake.tenant-buckets")
-            .intType().defaultValue(16).withDescription("Number of bucket(tenant_id) partitions of new tables.");
+            .intType().defaultValue(4).withDescription("Number of bucket(tenant_id) partitions of new tables.");
+
+    public static final ConfigOption<DistributionMode> LAKE_WRITE_DISTRIBUTION = ConfigOptions
+            .key("convstore.lake.write-distribution").enumType(DistributionMode.class)
+            .defaultValue(DistributionMode.HASH)
+            .withDescription("How rows of the lake's events table reach the file writers: HASH (each partition is "
+                    + "written by one subtask: fewer, larger files) or NONE (rows are written where they are).");
 
     public static final ConfigOption<Duration> ORDER_DEDUP_TTL = ConfigOptions.key("convstore.order.dedup-ttl")
             .durationType().defaultValue(Duration.ofHours(24))

@@ -57,7 +57,7 @@ public final class RegistryLoader {
             "(?:(?<fn>identity|year|month|day|hour)\\(\\s*(?<col>[a-z][a-z0-9_]*)\\s*\\))"
                     + "|(?:(?<nfn>bucket|truncate)\\(\\s*(?<n>\\d{1,5})\\s*,\\s*(?<ncol>[a-z][a-z0-9_]*)\\s*\\))"
                     + "|(?<bare>[a-z][a-z0-9_]*)");
-    static final List<String> DEFAULT_PARTITION = List.of("day(occurred_at)", "bucket(16, tenant_id)");
+    static final List<String> DEFAULT_PARTITION = List.of("day(occurred_at)", "bucket(4, tenant_id)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|KB|MB)?", Pattern.CASE_INSENSITIVE);

@@ -47,7 +47,7 @@ class ShippedTypesTest {
                                 new Transform(Transform.Kind.LENGTH, 0), false),
                         new LakeColumn("sentiment", "/payload/sentiment", ColumnType.of(Kind.DOUBLE),
                                 Transform.NONE, false)),
-                        List.of("day(occurred_at)", "bucket(16, tenant_id)"), Map.of()),
+                        List.of("day(occurred_at)", "bucket(4, tenant_id)"), Map.of()),
                 new ServingProjection("/payload/text", 200, Map.of(), List.of(), 4096),
                 List.of(new KafkaTarget("agent-assist.context", context))));
         assertThat(chat.schema()).contains("\"required\":[\"text\"]");

@@ -3,6 +3,7 @@ package io.convstore.connectors.lake;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.DistributionMode;
 
 /**
  * Which Iceberg catalog holds the lake and how its files are reached.
@@ -11,6 +12,9 @@ import java.util.Map;
  * @param catalogUri the JDBC URL of the catalog database (JDBC catalog only)
  * @param s3Endpoint an S3-API endpoint override such as {@code http://127.0.0.1:9000}, or null for AWS
  * @param buckets the number of {@code bucket(tenant_id)} partitions
+ * @param distribution how rows of the events table reach its writers: {@code HASH} sends each partition to one
+ *     writer subtask (half the files at parallelism 2, fewer open files per writer); {@code NONE} writes where the
+ *     row is
  */
 public record LakeSettings(
         CatalogType catalogType,
@@ -24,7 +28,8 @@ public record LakeSettings(
         String s3Region,
         boolean s3PathStyleAccess,
         String namespace,
-        int buckets) implements Serializable {
+        int buckets,
+        DistributionMode distribution) implements Serializable {
 
     public enum CatalogType {
         /** Metadata and data files in a local (or HDFS) directory: the embedded default. */

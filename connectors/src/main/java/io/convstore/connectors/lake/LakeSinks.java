@@ -18,7 +18,9 @@ public final class LakeSinks {
     /**
      * Writes each routed row to its type's own table through Iceberg's Dynamic Sink, which adds the columns a newer
      * type version declares. Tables are created beforehand ({@link TypeTables#ensure}); committed on each
-     * checkpoint.
+     * checkpoint. Rows are written where they are (the sink's hash distribution stopped writing a table after its
+     * schema evolved in our hot-reload test, so {@link LakeSettings#distribution()} applies to the events table
+     * only).
      *
      * @param uidPrefix the stable prefix of the sink's operator uids; never change it once released
      */
@@ -40,6 +42,7 @@ public final class LakeSinks {
         return IcebergSink.forRowData(rows)
                 .tableLoader(table)
                 .uidSuffix(uidSuffix)
+                .distributionMode(settings.distribution())
                 .append();
     }
 }

@@ -24,8 +24,9 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class ServingSinks {
     static final String INSERT_EVENT = "INSERT INTO conversation_events (tenant_id, conversation_id, seq, event_id, "
             + "type, type_version, occurred_at, actor_role, actor_id, channel, producer_seq, gap_before, late_fill, "
-            + "source_partition, source_offset, payload, preview, attributes, kafka_timestamp) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?) ON CONFLICT DO NOTHING";
+            + "source_partition, source_offset, payload, preview, attributes, kafka_timestamp, payload_zstd, "
+            + "payload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING";
 
     static final String UPSERT_CONVERSATION = "INSERT INTO conversations AS c (tenant_id, conversation_id, "
             + "opened_at, last_event_at, last_seq, event_count) VALUES (?, ?, ?, ?, ?, ?) "
@@ -45,7 +46,10 @@ public final class ServingSinks {
         return JdbcSink.<ServingRow>builder()
                 .withQueryStatement(INSERT_EVENT, ServingSinks::bindEvent)
                 .withExecutionOptions(executionOptions(settings))
-                .buildAtLeastOnce(connectionOptions(settings));
+                // one multi-row INSERT per batch instead of a statement per row (safe with DO NOTHING; the
+                // conversations upsert cannot use it: one statement must not update a row twice)
+                .buildAtLeastOnce(connectionOptions(withParameter(settings.jdbcUrl(), "reWriteBatchedInserts=true"),
+                        settings));
     }
 
     /** Folds each ordered event into its {@code conversations} row. */
@@ -53,7 +57,7 @@ public final class ServingSinks {
         return JdbcSink.<ServingRow>builder()
                 .withQueryStatement(UPSERT_CONVERSATION, ServingSinks::bindConversation)
                 .withExecutionOptions(executionOptions(settings))
-                .buildAtLeastOnce(connectionOptions(settings));
+                .buildAtLeastOnce(connectionOptions(settings.jdbcUrl(), settings));
     }
 
     private static void bindEvent(PreparedStatement statement, ServingRow row) throws SQLException {
@@ -81,6 +85,8 @@ public final class ServingSinks {
         statement.setString(17, row.preview());
         statement.setString(18, row.attributes());
         statement.setObject(19, timestamp(event.kafkaTimestampMillis() * 1000L));
+        statement.setBytes(20, row.payloadZstd()); // null unless compressed; then payload (16) is null
+        statement.setInt(21, row.payloadBytes());
     }
 
     private static void bindConversation(PreparedStatement statement, ServingRow row) throws SQLException {
@@ -109,9 +115,14 @@ public final class ServingSinks {
                 .build();
     }
 
-    private static JdbcConnectionOptions connectionOptions(ServingSettings settings) {
+    /** {@code url} with one more driver parameter. */
+    public static String withParameter(String url, String parameter) {
+        return url + (url.contains("?") ? "&" : "?") + parameter;
+    }
+
+    private static JdbcConnectionOptions connectionOptions(String url, ServingSettings settings) {
         return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(settings.jdbcUrl())
+                .withUrl(url)
                 .withDriverName("org.postgresql.Driver")
                 .withUsername(settings.user())
                 .withPassword(settings.password())

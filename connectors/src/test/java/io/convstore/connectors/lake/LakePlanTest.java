@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
@@ -35,7 +36,7 @@ class LakePlanTest {
     @BeforeEach
     void catalog() throws Exception {
         settings = new LakeSettings(LakeSettings.CatalogType.HADOOP, warehouse.toUri().toString(), null, null, null,
-                null, null, null, "us-east-1", true, "convstore", 4);
+                null, null, null, "us-east-1", true, "convstore", 4, DistributionMode.HASH);
         EventsTable.ensure(settings); // creates the namespace
     }
 

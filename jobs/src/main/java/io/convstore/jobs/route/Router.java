@@ -65,9 +65,10 @@ public final class Router extends BroadcastProcessFunction<Event, RegistryVersio
     public void processElement(Event event, ReadOnlyContext ctx, Collector<ServingRow> out) throws Exception {
         Routes current = routes.get(ctx.getBroadcastState(MetadataBroadcast.STATE));
         Optional<TypeDefinition> definition = current.registry().find(event.type(), event.typeVersion());
-        ServingProjector.Projection projected = ServingProjector.project(event,
-                definition.map(TypeDefinition::serving).orElse(ServingProjection.defaults()));
-        out.collect(new ServingRow(event, projected.preview(), projected.attributes(), projected.payload()));
+        ServingProjection serving = definition.map(TypeDefinition::serving).orElse(ServingProjection.defaults());
+        ServingProjector.Projection projected = ServingProjector.project(event, serving);
+        out.collect(ServingRow.of(event, projected.preview(), projected.attributes(), projected.payload(),
+                serving.compressAboveBytes()));
         if (definition.isEmpty()) {
             return; // a type retired by a newer metadata version after this event was validated
         }

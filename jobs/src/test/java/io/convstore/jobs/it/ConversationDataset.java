@@ -134,7 +134,7 @@ final class ConversationDataset {
                     Map.of("model", "convstore-small", "text", "Suggested reply " + i, "latency_ms", 40 + i,
                             "tokens", Map.of("input", 100 + i, "output", 20 + i)));
             case 5 -> new Envelope(id, tenant, conversation, "email.message", null, seq, at, "email", "customer",
-                    "u-" + conversation, Map.of("subject", "Order " + i, "body", "Dear team, ".repeat(200 + i)));
+                    "u-" + conversation, Map.of("subject", "Order " + i, "body", "Dear team, ".repeat(i < 10 ? 200 + i : 400 + i))); // from i = 12 above 4 KiB: stored compressed
             default -> new Envelope(id, tenant, conversation, "chat.message", null, seq, at, "web",
                     i % 2 == 0 ? "customer" : "agent", "a-" + (i % 4), Map.of("text", "message " + i + " ü ✓"));
         };

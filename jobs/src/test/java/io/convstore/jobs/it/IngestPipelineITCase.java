@@ -85,6 +85,8 @@ class IngestPipelineITCase {
     private static void assertServingHoldsExactlyTheExpectedEvents(ConversationDataset data,
             Map<String, List<ServingEvent>> serving) throws Exception {
         assertThat(serving.keySet()).containsExactlyElementsOf(data.expected.keySet());
+        assertThat(serving.values().stream().flatMap(List::stream).filter(ServingEvent::compressed).count())
+                .as("the dataset's long emails are kept compressed").isPositive();
         for (Map.Entry<String, List<Stored>> conversation : data.expected.entrySet()) {
             List<ServingEvent> rows = serving.get(conversation.getKey());
             List<Stored> expected = conversation.getValue();
@@ -98,6 +100,9 @@ class IngestPipelineITCase {
             for (int i = 0; i < rows.size(); i++) {
                 assertThat(JSON.readTree(rows.get(i).payload())).as("payload of %s", rows.get(i).eventId())
                         .isEqualTo(JSON.readTree(expected.get(i).payload()));
+                // above the default serving.compress_above (4 KiB) kept zstd-compressed, below as jsonb
+                assertThat(rows.get(i).compressed()).as("compressed payload of %s", rows.get(i).eventId())
+                        .isEqualTo(rows.get(i).payloadBytes() > 4096);
                 assertThat(rows.get(i).preview()).as("preview of %s", rows.get(i).eventId())
                         .isEqualTo(expectedPreview(expected.get(i)));
             }

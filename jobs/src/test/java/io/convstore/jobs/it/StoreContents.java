@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import io.convstore.event.PayloadCompression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -34,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class StoreContents {
     /** A {@code conversation_events} row. */
     record ServingEvent(String conversationKey, long seq, String eventId, String type, String actorRole,
-            Instant occurredAt, String payload, long gapBefore, boolean lateFill, Instant ingestedAt, String preview) {}
+            Instant occurredAt, String payload, long gapBefore, boolean lateFill, Instant ingestedAt, String preview,
+            boolean compressed, int payloadBytes) {}
 
     /** A {@code conversations} row. */
     record ServingConversation(String conversationKey, Instant openedAt, Instant lastEventAt, long lastSeq,
@@ -53,12 +55,14 @@ final class StoreContents {
     static Map<String, List<ServingEvent>> servingEvents(String jdbcUrl) throws SQLException {
         Map<String, List<ServingEvent>> rows = new TreeMap<>();
         query(jdbcUrl, "SELECT tenant_id || '/' || conversation_id, seq, event_id, type, actor_role, occurred_at, "
-                + "payload::text, gap_before, late_fill, ingested_at, preview FROM conversation_events "
-                + "ORDER BY tenant_id, conversation_id, seq", r -> rows
+                + "payload::text, gap_before, late_fill, ingested_at, preview, payload_zstd, payload_bytes "
+                + "FROM conversation_events ORDER BY tenant_id, conversation_id, seq", r -> rows
                         .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
                         .add(new ServingEvent(r.getString(1), r.getLong(2), r.getString(3), r.getString(4),
-                                r.getString(5), instant(r, 6), r.getString(7), r.getLong(8), r.getBoolean(9),
-                                instant(r, 10), r.getString(11))));
+                                r.getString(5), instant(r, 6), r.getBytes(12) == null ? r.getString(7)
+                                        : PayloadCompression.decompress(r.getBytes(12)), r.getLong(8),
+                                r.getBoolean(9), instant(r, 10), r.getString(11), r.getBytes(12) != null,
+                                r.getInt(13))));
         return rows;
     }
 
