@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -90,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int events = 30_000;
 
+    @Mixin
+    BurstOptions bursts;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A job option for this run, e.g. "
             + "--set convstore.checkpoint.interval=10s (repeatable); recorded in the results.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -132,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             long produced;
             try (Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
                     pipeline.config.kafka().topic())) {
-                produced = OpenLoop.run(traffic, publisher, targetRate, Duration.ofSeconds(duration),
+                produced = OpenLoop.run(traffic, publisher, targetRate, bursts.bursts(), Duration.ofSeconds(duration),
                         Duration.ofSeconds(2), (seconds, sent) -> {
                             Sample last = sample(probe, start, sent, baseline);
                             samples.add(last);
@@ -173,7 +177,8 @@ final class BenchCommand implements Callable<Integer> {
                     "max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024)));
             measured.put("settings", Map.of("events", events, "conversations", open, "latency_seconds", duration));
             measured.put("options", overrides);
-            measured.putAll(new FullBenchmark(pipeline, out, events, open, duration, run).run(results, stamp));
+            measured.putAll(new FullBenchmark(pipeline, out, events, open, duration, run, bursts.bursts())
+                    .run(results, stamp));
             out.println("results: " + write(measured, name, stamp));
             out.println("charts: " + results.resolve("*-" + stamp + ".png"));
             out.flush();

@@ -78,9 +78,11 @@ final class FullBenchmark {
     private final int conversations;
     private final int latencySeconds;
     private final String run;
+    private final OpenLoop.Bursts bursts;
 
     FullBenchmark(EmbeddedPipeline pipeline, PrintWriter out, int events, int conversations, int latencySeconds,
-            String run) {
+            String run, OpenLoop.Bursts bursts) {
+        this.bursts = bursts;
         this.pipeline = pipeline;
         this.out = out;
         this.events = events;
@@ -233,7 +235,7 @@ final class FullBenchmark {
                 Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
                         pipeline.config.kafka().topic())) {
             readerThread.start();
-            produced.set(OpenLoop.run(traffic, publisher, rate, Duration.ofSeconds(latencySeconds),
+            produced.set(OpenLoop.run(traffic, publisher, rate, bursts, Duration.ofSeconds(latencySeconds),
                     Duration.ofMillis(500), (seconds, sent) -> produced.set(sent), record -> { }));
             reader.stop();
             readerThread.join();
@@ -248,6 +250,7 @@ final class FullBenchmark {
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("rate", rate);
         latency.put("seconds", latencySeconds);
+        latency.put("bursts", bursts == OpenLoop.Bursts.NONE ? "none" : bursts.toString());
         latency.put("serving_visibility_ms", percentiles(visibility));
         latency.put("lake_visibility_ms", percentiles(lake));
         latency.put("page_read_ms", percentiles(reads));

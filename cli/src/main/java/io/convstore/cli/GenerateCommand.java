@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,6 +41,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "1000", description = "Records per second to Kafka (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Mixin
+    BurstOptions bursts;
 
     @Option(names = "--duration", defaultValue = "60s", description = "How long to publish to Kafka (default: ${DEFAULT-VALUE}).")
     String duration;
@@ -99,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     private long toKafka(TrafficGenerator generator, Map<TrafficGenerator.Kind, Long> kinds) throws Exception {
         try (Publisher publisher = new Publisher(target.bootstrap, topic)) {
-            return OpenLoop.run(generator, publisher, rate, TimeUtils.parseDuration(duration),
+            return OpenLoop.run(generator, publisher, rate, bursts.bursts(), TimeUtils.parseDuration(duration),
                     Duration.ofSeconds(5), (seconds, sent) -> System.out.printf("[%5.1fs] sent %,d%n", seconds, sent),
                     record -> kinds.merge(record.kind(), 1L, Long::sum));
         }
