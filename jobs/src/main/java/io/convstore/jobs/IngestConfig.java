@@ -33,6 +33,7 @@ public record IngestConfig(
         ServingSettings serving,
         LakeSettings lake,
         SchemaChangeMode schemaChange,
+        long maxRecordBytes,
         OrderSettings order,
         Configuration flink) {
 
@@ -59,7 +60,16 @@ public record IngestConfig(
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
                 metadata == null || metadata.isBlank() ? null : Path.of(metadata),
                 positive(conf, METADATA_RELOAD_INTERVAL), kafka, serving, lake,
-                readable(conf, LAKE_SCHEMA_CHANGE), order, conf);
+                readable(conf, LAKE_SCHEMA_CHANGE), maxRecordBytes(conf), order, conf);
+    }
+
+    private static long maxRecordBytes(Configuration conf) {
+        long bytes = readable(conf, VALIDATE_MAX_RECORD_BYTES).getBytes();
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("option '" + VALIDATE_MAX_RECORD_BYTES.key()
+                    + "' must be at least 1kb, was " + bytes + " bytes");
+        }
+        return bytes;
     }
 
     private static LakeSettings lake(Configuration conf) {

@@ -60,7 +60,8 @@ public final class IngestJob {
         configure(env, config);
         RegistryVersion initial = RegistryVersion.of(digest, registry);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()), metadataSource(config, initial),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), initial, config.order());
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), initial,
+                config.maxRecordBytes(), config.order());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.convstore.jobs;
 import io.convstore.connectors.kafka.KafkaSettings.StartingOffsets;
 import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings.CatalogType;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.iceberg.DistributionMode;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -136,6 +137,10 @@ public final class IngestOptions {
     public static final ConfigOption<Integer> ORDER_MAX_BUFFERED = ConfigOptions
             .key("convstore.order.max-buffered-events").intType().defaultValue(1000)
             .withDescription("Most out-of-order events held per conversation before a gap is given up.");
+
+    public static final ConfigOption<MemorySize> VALIDATE_MAX_RECORD_BYTES = ConfigOptions
+            .key("convstore.validate.max-record-bytes").memoryType().defaultValue(MemorySize.parse("16mb"))
+            .withDescription("Records with a larger value are refused unparsed as payload_too_large dead letters.");
 
     public static final ConfigOption<Duration> ORDER_MAX_WAIT = ConfigOptions.key("convstore.order.max-wait")
             .durationType().defaultValue(Duration.ofSeconds(5))

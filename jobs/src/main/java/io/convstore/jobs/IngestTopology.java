@@ -29,7 +29,7 @@ public final class IngestTopology {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
             Source<RegistryVersion, ?, ?> metadataSource, Outputs outputs, RegistryVersion initial,
-            OrderSettings order) {
+            long maxRecordBytes, OrderSettings order) {
         // ingest: raw Kafka records, unparsed
         DataStream<RawRecord> raw = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "ingest: conversation-events",
@@ -47,7 +47,7 @@ public final class IngestTopology {
         // ingest ---> validate: envelope rules and payload schemas; refused records to the dead-letter side output
         SingleOutputStreamOperator<Event> valid = raw
                 .connect(metadata)
-                .process(new EnvelopeValidator(initial), TypeInformation.of(Event.class))
+                .process(new EnvelopeValidator(initial, maxRecordBytes), TypeInformation.of(Event.class))
                 .uid(Uids.VALIDATE)
                 .name("validate: envelope and payload");
 

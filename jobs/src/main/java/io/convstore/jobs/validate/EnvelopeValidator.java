@@ -1,6 +1,7 @@
 package io.convstore.jobs.validate;
 
 import io.convstore.event.DeadLetter;
+import io.convstore.event.Rejection;
 import io.convstore.event.DecodeResult;
 import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Event;
@@ -25,12 +26,17 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("validate-dead-letters") {};
 
     private final RegistryVersion initial;
+    private final long maxRecordBytes;
     private transient MetadataInForce<EnvelopeDecoder> decoder;
     private transient Accounting accounting;
 
-    /** @param initial the metadata version the job starts with, until the first broadcast */
-    public EnvelopeValidator(RegistryVersion initial) {
+    /**
+     * @param initial the metadata version the job starts with, until the first broadcast
+     * @param maxRecordBytes records with a larger value are {@code payload_too_large} dead letters, unparsed
+     */
+    public EnvelopeValidator(RegistryVersion initial, long maxRecordBytes) {
         this.initial = initial;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -41,7 +47,15 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
 
     @Override
     public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<Event> out) throws Exception {
-        DecodeResult result = decoder.get(ctx.getBroadcastState(MetadataBroadcast.STATE)).decode(raw.key(), raw.value(), raw.partition(), raw.offset(), raw.timestamp());
+        if (raw.value() != null && raw.value().length > maxRecordBytes) {
+            // refused before parsing: a huge body must not cost a parse (or the heap) to be refused
+            Rejection tooLarge = Rejection.tooLarge(raw.key(), raw.value().length, maxRecordBytes);
+            accounting.deadLetter(tooLarge.reason());
+            ctx.output(DEAD_LETTERS, DeadLetter.of(raw, tooLarge, ctx.currentProcessingTime()));
+            return;
+        }
+        DecodeResult result = decoder.get(ctx.getBroadcastState(MetadataBroadcast.STATE))
+                .decode(raw.key(), raw.value(), raw.partition(), raw.offset(), raw.timestamp());
         if (result instanceof DecodeResult.Accepted accepted) {
             out.collect(accepted.event());
         } else if (result instanceof DecodeResult.Rejected rejected) {

@@ -12,6 +12,7 @@ import io.convstore.metadata.RegistryLoader;
 import io.convstore.metadata.RegistryVersion;
 import io.convstore.metadata.ServingProjection;
 import io.convstore.metadata.TypeDefinition;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ class EnvelopeValidatorTest {
 
     private static BroadcastOperatorTestHarness<RawRecord, RegistryVersion, Event> newHarness() throws Exception {
         return new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(
-                new EnvelopeValidator(builtIn), List.of(MetadataBroadcast.STATE)), 1, 1, 0);
+                new EnvelopeValidator(builtIn, 1024 * 1024), List.of(MetadataBroadcast.STATE)), 1, 1, 0);
     }
 
     private void send(String eventId) throws Exception {
@@ -68,6 +69,25 @@ class EnvelopeValidatorTest {
         var letters = harness.getSideOutput(EnvelopeValidator.DEAD_LETTERS);
         return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).map(DeadLetter::reason)
                 .toList();
+    }
+
+    @Test
+    void refusesARecordOverTheSizeLimitUnparsedWithItsKeyAndBytes() throws Exception {
+        byte[] huge = ("{\"event_id\":\"big\",\"payload\":{\"body\":\"" + "x".repeat(1024 * 1024) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        harness.processElement(new StreamRecord<>(new RawRecord("conversation-events", 3, 42L, 0L,
+                "acme/c-9".getBytes(StandardCharsets.UTF_8), huge)));
+
+        DeadLetter letter = harness.getSideOutput(EnvelopeValidator.DEAD_LETTERS).peek().getValue();
+        assertThat(letter.reason()).isEqualTo("payload_too_large");
+        assertThat(letter.message()).isEqualTo("record value of 1,048,616 bytes is larger than the limit of "
+                + "1,048,576 bytes (convstore.validate.max-record-bytes)");
+        assertThat(letter.tenantId()).isEqualTo("acme");
+        assertThat(letter.conversationId()).isEqualTo("c-9");
+        assertThat(letter.value()).isEqualTo(huge);
+        assertThat(letter.sourcePartition()).isEqualTo(3);
+        assertThat(letter.sourceOffset()).isEqualTo(42L);
+        assertThat(accepted()).isEmpty();
     }
 
     @Test
