@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             MetadataCommand.class,
             ConversationCommand.class,
+            DlqCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
         })
