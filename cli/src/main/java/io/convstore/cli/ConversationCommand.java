@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.convstore.connectors.serving.ConversationPages;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,15 +46,8 @@ final class ConversationCommand implements Runnable {
                 + "${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--jdbc-url", required = true, description = "The serving store, e.g. "
-                + "jdbc:postgresql://127.0.0.1:5432/convstore (./convstore demo --keep-running prints it).")
-        String jdbcUrl;
-
-        @Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
-        String user;
-
-        @Option(names = "--password", defaultValue = "", description = "Database password.")
-        String password;
+        @Mixin
+        ServingStoreOptions store;
 
         @Override
         public Integer call() throws Exception {
@@ -63,7 +56,7 @@ final class ConversationCommand implements Runnable {
                 spec.commandLine().getErr().println("--limit must be 1 to " + ConversationPages.MAX_LIMIT);
                 return 2;
             }
-            try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+            try (Connection connection = store.connect()) {
                 ConversationPages.Page page = ConversationPages.read(connection, tenant, conversation, fromSeq - 1,
                         limit);
                 for (ConversationPages.StoredEvent event : page.events()) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             MetadataCommand.class,
             ConversationCommand.class,
             DlqCommand.class,
+            AuditCommand.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -95,7 +95,26 @@ class DlqReplayITCase {
             await().during(Duration.ofSeconds(4)).atMost(PATIENCE).until(() -> lakeEventIds(pipeline).size() == 4);
             assertThat(servingEventIds(pipeline)).containsExactly("t-1", "t-2", "t-3", "t-probe");
             assertThat(lakeEventIds(pipeline)).containsExactlyInAnyOrder("t-1", "t-2", "t-3", "t-probe");
+
+            // the audit: every record read (originals, probes, both replays) is a row, a duplicate or a dead letter
+            pipeline.probe().awaitCaughtUp(PATIENCE);
+            String jdbc = pipeline.config.serving().jdbcUrl();
+            String audit = run("audit", "--bootstrap", bootstrap, "--jdbc-url", jdbc);
+            assertThat(audit).contains("every record accounted for exactly once");
+            assertThat(audit).containsPattern("audited \\d+ records of conversation-events .*: 4 stored, "
+                    + "\\d+ duplicates, \\d+ dead letters");
             job.cancel().get(60, TimeUnit.SECONDS);
+
+            // a lost row is found, by its offset
+            try (Connection connection = DriverManager.getConnection(jdbc, pipeline.config.serving().user(),
+                    pipeline.config.serving().password())) {
+                connection.createStatement().executeUpdate("DELETE FROM conversation_events WHERE event_id = 't-2'");
+            }
+            StringWriter out = new StringWriter();
+            int exit = Main.commandLine().setOut(new PrintWriter(out)).execute("audit", "--bootstrap", bootstrap,
+                    "--jdbc-url", jdbc);
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString()).contains("NOT ACCOUNTED FOR: 1 records (first: conversation-events-");
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

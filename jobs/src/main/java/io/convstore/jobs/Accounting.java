@@ -16,6 +16,11 @@ public final class Accounting {
     public static final String ACCEPTED = "convstore.accepted";
     public static final String DUPLICATES = "convstore.duplicates";
     public static final String DEAD_LETTERS_PREFIX = "convstore.dead-letters.";
+    public static final String DEAD_LETTERS_BY_TENANT = "convstore.dead-letters-by-tenant";
+    static final int MAX_TENANTS = 1000;
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Map<String, Counter> byTenant = new java.util.HashMap<>();
 
     private final Map<String, Tally> tallies = new java.util.HashMap<>();
     private final Map<Reason, Tally> deadLetters = new EnumMap<>(Reason.class);
@@ -36,6 +41,20 @@ public final class Accounting {
 
     public void deadLetter(Reason reason) {
         deadLetters.computeIfAbsent(reason, r -> tally(DEAD_LETTERS_PREFIX + r.code())).increment();
+    }
+
+    /**
+     * Also counts the dead letter under its tenant: metric {@value #DEAD_LETTERS_BY_TENANT} with a {@code tenant}
+     * variable (a label in Prometheus). Tenant ids that are not well-formed, or beyond the first
+     * {@value #MAX_TENANTS} seen, are counted as {@code unknown} / {@code other}: garbage input must not create
+     * unbounded metrics.
+     */
+    public void deadLetter(Reason reason, String tenantId) {
+        deadLetter(reason);
+        String label = tenantId == null || !TENANT.matcher(tenantId).matches() ? "unknown"
+                : byTenant.containsKey(tenantId) || byTenant.size() < MAX_TENANTS ? tenantId : "other";
+        byTenant.computeIfAbsent(label, t -> context.getMetricGroup().addGroup("tenant", t)
+                .counter(DEAD_LETTERS_BY_TENANT)).inc();
     }
 
     private Tally tally(String name) {

@@ -7,6 +7,8 @@ import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.jobs.order.OrderSettings;
+import io.convstore.jobs.validate.DeadLetterAlarm;
+import io.convstore.jobs.validate.ValidateSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +35,7 @@ public record IngestConfig(
         ServingSettings serving,
         LakeSettings lake,
         SchemaChangeMode schemaChange,
-        long maxRecordBytes,
+        ValidateSettings validate,
         OrderSettings order,
         Configuration flink) {
 
@@ -60,16 +62,27 @@ public record IngestConfig(
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
                 metadata == null || metadata.isBlank() ? null : Path.of(metadata),
                 positive(conf, METADATA_RELOAD_INTERVAL), kafka, serving, lake,
-                readable(conf, LAKE_SCHEMA_CHANGE), maxRecordBytes(conf), order, conf);
+                readable(conf, LAKE_SCHEMA_CHANGE), validate(conf), order, conf);
     }
 
-    private static long maxRecordBytes(Configuration conf) {
+    private static ValidateSettings validate(Configuration conf) {
         long bytes = readable(conf, VALIDATE_MAX_RECORD_BYTES).getBytes();
         if (bytes < 1024) {
             throw new IllegalArgumentException("option '" + VALIDATE_MAX_RECORD_BYTES.key()
                     + "' must be at least 1kb, was " + bytes + " bytes");
         }
-        return bytes;
+        double share = readable(conf, VALIDATE_ALARM_SHARE);
+        if (share <= 0 || share > 1) {
+            throw new IllegalArgumentException("option '" + VALIDATE_ALARM_SHARE.key()
+                    + "' must be a share in (0, 1], was " + share);
+        }
+        Duration window = readable(conf, VALIDATE_ALARM_WINDOW);
+        if (window.toSeconds() < 1) {
+            throw new IllegalArgumentException("option '" + VALIDATE_ALARM_WINDOW.key()
+                    + "' must be at least 1s, was " + window);
+        }
+        return new ValidateSettings(bytes, new DeadLetterAlarm.Settings(share, window,
+                atLeast(conf, VALIDATE_ALARM_MIN_RECORDS, 1)));
     }
 
     private static LakeSettings lake(Configuration conf) {

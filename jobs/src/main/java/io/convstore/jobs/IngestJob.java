@@ -1,6 +1,7 @@
 package io.convstore.jobs;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
+import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.lake.LakePlan;
 import io.convstore.connectors.lake.TypeTables;
@@ -53,6 +54,7 @@ public final class IngestJob {
                 .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
         if (config.lake() != null) {
             EventsTable.ensure(config.lake());
+            DeadLettersTable.ensure(config.lake());
             LakePlan plan = TypeTables.ensure(config.lake(), registry, config.schemaChange());
             plan.changes().forEach(change -> LOG.info("Lake: {}", change));
             registry = registry.withoutLakeColumns(plan.refusedColumns());
@@ -61,7 +63,7 @@ public final class IngestJob {
         RegistryVersion initial = RegistryVersion.of(digest, registry);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()), metadataSource(config, initial),
                 new ProductionOutputs(config.kafka(), config.serving(), config.lake()), initial,
-                config.maxRecordBytes(), config.order());
+                config.validate(), config.order());
     }
 
     /**

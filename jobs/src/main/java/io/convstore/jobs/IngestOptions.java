@@ -142,6 +142,19 @@ public final class IngestOptions {
             .key("convstore.validate.max-record-bytes").memoryType().defaultValue(MemorySize.parse("16mb"))
             .withDescription("Records with a larger value are refused unparsed as payload_too_large dead letters.");
 
+    public static final ConfigOption<Double> VALIDATE_ALARM_SHARE = ConfigOptions
+            .key("convstore.validate.alarm-share").doubleType().defaultValue(0.05)
+            .withDescription("Share of refused records over the alarm window above which the dead-letter alarm is "
+                    + "raised (a WARN log line and metric convstore.dead-letter-alarm = 1); the job keeps running.");
+
+    public static final ConfigOption<Duration> VALIDATE_ALARM_WINDOW = ConfigOptions
+            .key("convstore.validate.alarm-window").durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("How far back the dead-letter share looks.");
+
+    public static final ConfigOption<Integer> VALIDATE_ALARM_MIN_RECORDS = ConfigOptions
+            .key("convstore.validate.alarm-min-records").intType().defaultValue(100)
+            .withDescription("Records the window must hold before the alarm can be raised.");
+
     public static final ConfigOption<Duration> ORDER_MAX_WAIT = ConfigOptions.key("convstore.order.max-wait")
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("Longest an out-of-order event waits for its gap to fill.");

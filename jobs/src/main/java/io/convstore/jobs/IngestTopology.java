@@ -10,6 +10,7 @@ import io.convstore.jobs.order.OrderSettings;
 import io.convstore.jobs.reload.MetadataBroadcast;
 import io.convstore.jobs.route.Router;
 import io.convstore.jobs.validate.EnvelopeValidator;
+import io.convstore.jobs.validate.ValidateSettings;
 import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,7 +30,7 @@ public final class IngestTopology {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
             Source<RegistryVersion, ?, ?> metadataSource, Outputs outputs, RegistryVersion initial,
-            long maxRecordBytes, OrderSettings order) {
+            ValidateSettings validate, OrderSettings order) {
         // ingest: raw Kafka records, unparsed
         DataStream<RawRecord> raw = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "ingest: conversation-events",
@@ -47,7 +48,7 @@ public final class IngestTopology {
         // ingest ---> validate: envelope rules and payload schemas; refused records to the dead-letter side output
         SingleOutputStreamOperator<Event> valid = raw
                 .connect(metadata)
-                .process(new EnvelopeValidator(initial, maxRecordBytes), TypeInformation.of(Event.class))
+                .process(new EnvelopeValidator(initial, validate), TypeInformation.of(Event.class))
                 .uid(Uids.VALIDATE)
                 .name("validate: envelope and payload");
 
@@ -75,5 +76,7 @@ public final class IngestTopology {
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(EnvelopeValidator.DEAD_LETTERS)
                 .union(ordered.getSideOutput(ConversationOrderer.DEAD_LETTERS));
         outputs.deadLetters(deadLetters);
+        // order ---> emit: what was dropped as a duplicate, for the audit
+        outputs.duplicates(ordered.getSideOutput(ConversationOrderer.DUPLICATES));
     }
 }

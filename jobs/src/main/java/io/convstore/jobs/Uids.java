@@ -10,9 +10,13 @@ public final class Uids {
     public static final String ORDER = "order-conversation";
     public static final String SERVING_EVENTS = "emit-serving-events";
     public static final String SERVING_CONVERSATIONS = "emit-serving-conversations";
+    public static final String SERVING_DUPLICATES = "emit-serving-duplicates";
     public static final String LAKE_ROWS = "emit-lake-event-rows";
     /** Suffix from which the Iceberg sink derives the uids of its writer and committer. */
     public static final String LAKE_EVENTS = "emit-lake-events";
+    /** The dead-letter rows map and the Iceberg sink of the dead_letters table (uid suffix). */
+    public static final String LAKE_DEAD_LETTER_ROWS = "emit-lake-dead-letter-rows";
+    public static final String LAKE_DEAD_LETTERS = "emit-lake-dead-letters";
     public static final String DEAD_LETTERS = "emit-dead-letters";
     public static final String METADATA_SOURCE = "metadata-watcher";
     public static final String ROUTE = "route-metadata-targets";

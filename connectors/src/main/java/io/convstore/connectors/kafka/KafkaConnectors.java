@@ -88,6 +88,9 @@ public final class KafkaConnectors {
         }
     }
 
+    /** The largest dead letter the writer sends (the dead-letter topic must accept as much). */
+    public static final int DEAD_LETTER_MAX_BYTES = 64 * 1024 * 1024;
+
     /** The dead-letter topic writer. At-least-once: a dead letter may repeat after a failure, never vanish. */
     public static KafkaSink<DeadLetter> deadLetterSink(KafkaSettings settings) {
         return KafkaSink.<DeadLetter>builder()
@@ -95,6 +98,8 @@ public final class KafkaConnectors {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setRecordSerializer(new DeadLetterSerializer(settings.deadLetterTopic()))
                 .setProperty("compression.type", "zstd")
+                // a dead letter carries the refused record's bytes, as large as any input record can be
+                .setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_BYTES))
                 .build();
     }
 }

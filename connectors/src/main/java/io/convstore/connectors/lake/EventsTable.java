@@ -1,13 +1,11 @@
 package io.convstore.connectors.lake;
 
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 
@@ -45,22 +43,7 @@ public final class EventsTable {
 
     /** Creates the namespace and the table when they do not exist yet; returns the table. */
     public static Table ensure(LakeSettings settings) throws Exception {
-        return LakeCatalogs.with(settings, catalog -> {
-            Namespace namespace = Namespace.of(settings.namespace());
-            if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
-                namespaces.createNamespace(namespace);
-            }
-            TableIdentifier id = identifier(settings);
-            if (catalog.tableExists(id)) {
-                return catalog.loadTable(id);
-            }
-            return catalog.createTable(id, SCHEMA, spec(settings.buckets()), Map.of(
-                    "format-version", "2",
-                    "write.format.default", "parquet",
-                    "write.parquet.compression-codec", "zstd",
-                    "write.metadata.delete-after-commit.enabled", "true",
-                    "write.metadata.previous-versions-max", "50"));
-        });
+        return LakeTables.ensure(settings, identifier(settings), SCHEMA, spec(settings.buckets()));
     }
 
     /** Rows in the table's current snapshot: what a reader of the lake sees now (0 before the first commit). */

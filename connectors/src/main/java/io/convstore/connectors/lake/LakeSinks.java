@@ -32,6 +32,16 @@ public final class LakeSinks {
                 .append();
     }
 
+    /** Appends dead-letter rows ({@link DeadLettersTable.Rows}) to the dead-letters table. */
+    public static DataStreamSink<RowData> deadLetters(DataStream<RowData> rows, LakeSettings settings,
+            String uidSuffix) {
+        return IcebergSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(LakeCatalogs.loader(settings),
+                        DeadLettersTable.identifier(settings)))
+                .uidSuffix(uidSuffix)
+                .append();
+    }
+
     /**
      * Appends {@code rows} (of {@link EventsTable#SCHEMA}) to the events table.
      *

@@ -41,12 +41,7 @@ public final class TypeTables {
                     + "|(\\w+)");
 
     /** Table properties every type table gets, under whatever its metadata adds. */
-    public static final Map<String, String> DEFAULT_PROPERTIES = Map.of(
-            "format-version", "2",
-            "write.format.default", "parquet",
-            "write.parquet.compression-codec", "zstd",
-            "write.metadata.delete-after-commit.enabled", "true",
-            "write.metadata.previous-versions-max", "50");
+    public static final Map<String, String> DEFAULT_PROPERTIES = LakeTables.PROPERTIES;
 
     private TypeTables() {}
 

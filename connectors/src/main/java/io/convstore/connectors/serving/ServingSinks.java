@@ -60,6 +60,24 @@ public final class ServingSinks {
                 .buildAtLeastOnce(connectionOptions(settings.jdbcUrl(), settings));
     }
 
+    /** Records each event dropped as a duplicate by the offset it was read from (for {@code ./convstore audit}). */
+    public static JdbcSink<Event> duplicates(ServingSettings settings) {
+        return JdbcSink.<Event>builder()
+                .withQueryStatement(INSERT_DUPLICATE, (statement, event) -> {
+                    statement.setInt(1, event.sourcePartition());
+                    statement.setLong(2, event.sourceOffset());
+                    statement.setString(3, event.tenantId());
+                    statement.setString(4, event.conversationId());
+                    statement.setString(5, event.eventId());
+                })
+                .withExecutionOptions(executionOptions(settings))
+                .buildAtLeastOnce(connectionOptions(withParameter(settings.jdbcUrl(), "reWriteBatchedInserts=true"),
+                        settings));
+    }
+
+    static final String INSERT_DUPLICATE = "INSERT INTO ingest_duplicates (source_partition, source_offset, "
+            + "tenant_id, conversation_id, event_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
     private static void bindEvent(PreparedStatement statement, ServingRow row) throws SQLException {
         Event event = row.event();
         statement.setString(1, event.tenantId());

@@ -27,4 +27,7 @@ public interface Outputs {
 
     /** Every refused record. */
     void deadLetters(DataStream<DeadLetter> deadLetters);
+
+    /** Events dropped as duplicates: recorded by their source offsets so an audit can account for every record. */
+    void duplicates(DataStream<Event> duplicates);
 }

@@ -2,6 +2,7 @@ package io.convstore.jobs.emit;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.kafka.KafkaSettings;
+import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.connectors.lake.EventRows;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.lake.LakeSinks;
@@ -60,8 +61,19 @@ public final class ProductionOutputs implements Outputs {
     }
 
     @Override
+    public void duplicates(DataStream<Event> duplicates) {
+        duplicates.sinkTo(ServingSinks.duplicates(serving)).uid(Uids.SERVING_DUPLICATES)
+                .name("serving: ingest_duplicates");
+    }
+
+    @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         deadLetters.sinkTo(KafkaConnectors.deadLetterSink(kafka)).uid(Uids.DEAD_LETTERS)
                 .name("dead letters: " + kafka.deadLetterTopic());
+        if (lake != null) {
+            var rows = deadLetters.map(new DeadLettersTable.Rows(), DeadLettersTable.Rows.typeInfo())
+                    .uid(Uids.LAKE_DEAD_LETTER_ROWS).name("lake: dead-letter rows");
+            LakeSinks.deadLetters(rows, lake, Uids.LAKE_DEAD_LETTERS).name("lake: dead_letters");
+        }
     }
 }

@@ -36,6 +36,8 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("order-dead-letters") {};
+    /** Events dropped as duplicates, with where they were read: the audit accounts for their offsets. */
+    public static final OutputTag<Event> DUPLICATES = new OutputTag<>("order-duplicates") {};
 
     private final OrderSettings settings;
 
@@ -90,6 +92,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
     public void processElement(Event event, Context ctx, Collector<Event> out) throws Exception {
         if (seenEventIds.contains(event.eventId())) {
             accounting.duplicate();
+            ctx.output(DUPLICATES, event);
             return;
         }
         long next = next();

@@ -66,6 +66,8 @@ class IngestPipelineITCase {
             assertEachTypeHasItsOwnTable(data, run);
             assertAgentAssistTopicGetsEveryChatMessageOnce(data, sandbox);
             assertDeadLetters(data, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic));
+            assertLakeKeepsTheSameDeadLetters(run, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
+                    run.dlqTopic));
 
             // the same input again, as a producer retrying everything would send it
             run.produce(data.sent);
@@ -204,6 +206,23 @@ class IngestPipelineITCase {
                     "{\"tenant\":\"%s\",\"conversation\":\"%s\",\"role\":\"%s\",\"text\":%s}",
                     conversation.split("/")[0], conversation.split("/")[1], event.actorRole(),
                     JSON.readTree(event.payload()).get("text"))));
+        }
+    }
+
+    /** The lake's dead_letters table holds what the topic holds: same records, reasons and original bytes. */
+    private static void assertLakeKeepsTheSameDeadLetters(PipelineRun run, List<DeadLetterRecord> topic)
+            throws Exception {
+        await().atMost(PATIENCE).until(() -> StoreContents.lakeDeadLetters(run.config.lake()).size() >= topic.size());
+        List<StoreContents.LakeDeadLetter> lake = StoreContents.lakeDeadLetters(run.config.lake());
+        assertThat(lake).hasSameSizeAs(topic);
+        Map<String, StoreContents.LakeDeadLetter> byOffset = new java.util.HashMap<>();
+        lake.forEach(l -> byOffset.put(l.sourcePartition() + "@" + l.sourceOffset() + "/" + l.reason(), l));
+        for (DeadLetterRecord record : topic) {
+            String key = record.headers().get(DeadLetterHeaders.SOURCE_PARTITION) + "@"
+                    + record.headers().get(DeadLetterHeaders.SOURCE_OFFSET) + "/"
+                    + record.headers().get(DeadLetterHeaders.REASON);
+            assertThat(byOffset).as("lake dead letter %s", key).containsKey(key);
+            assertThat(byOffset.get(key).value()).as("original bytes of %s", key).isEqualTo(record.value());
         }
     }
 

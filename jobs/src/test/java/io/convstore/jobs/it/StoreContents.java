@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.event.PayloadCompression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,6 +110,29 @@ final class StoreContents {
                     Map<String, Object> row = new TreeMap<>();
                     loaded.schema().columns().forEach(c -> row.put(c.name(), record.getField(c.name())));
                     rows.add(row);
+                }
+            }
+            return rows;
+        });
+    }
+
+    /** The lake's dead_letters table: reason, source offset and original value of each row. */
+    record LakeDeadLetter(String reason, int sourcePartition, long sourceOffset, byte[] value) {}
+
+    static List<LakeDeadLetter> lakeDeadLetters(LakeSettings settings) throws Exception {
+        return LakeCatalogs.with(settings, catalog -> {
+            List<LakeDeadLetter> rows = new ArrayList<>();
+            try (CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(
+                    DeadLettersTable.identifier(settings))).build()) {
+                for (Record record : records) {
+                    java.nio.ByteBuffer value = (java.nio.ByteBuffer) record.getField("value");
+                    byte[] bytes = value == null ? null : new byte[value.remaining()];
+                    if (value != null) {
+                        value.duplicate().get(bytes);
+                    }
+                    rows.add(new LakeDeadLetter((String) record.getField("reason"),
+                            (Integer) record.getField("source_partition"), (Long) record.getField("source_offset"),
+                            bytes));
                 }
             }
             return rows;

@@ -73,6 +73,9 @@ class ConversationOrdererTest {
 
         assertThat(released()).containsExactly(tuple("a", 1L, 0L, false, 1L));
         assertThat(deadLetters()).isEmpty();
+        // each dropped copy leaves by the duplicates side output, for the audit
+        assertThat(harness.getSideOutput(ConversationOrderer.DUPLICATES)).extracting(r -> r.getValue().eventId())
+                .containsExactly("a", "b");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.convstore.metadata.RegistryVersion;
 import io.convstore.metadata.ServingProjection;
 import io.convstore.metadata.TypeDefinition;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ class EnvelopeValidatorTest {
 
     private static BroadcastOperatorTestHarness<RawRecord, RegistryVersion, Event> newHarness() throws Exception {
         return new BroadcastOperatorTestHarness<>(new CoBroadcastWithNonKeyedOperator<>(
-                new EnvelopeValidator(builtIn, 1024 * 1024), List.of(MetadataBroadcast.STATE)), 1, 1, 0);
+                new EnvelopeValidator(builtIn, new ValidateSettings(1024 * 1024,
+                        new DeadLetterAlarm.Settings(0.05, Duration.ofMinutes(1), 100))), List.of(MetadataBroadcast.STATE)), 1, 1, 0);
     }
 
     private void send(String eventId) throws Exception {
