@@ -134,7 +134,8 @@ final class DlqCommand implements Runnable {
             }
             try (Publisher publisher = new Publisher(selection.bootstrap, topic)) {
                 for (DeadLetterTopic.Stored stored : letters) {
-                    publisher.send(stored.letter().key(), stored.letter().value());
+                    // the original bytes and headers, as the producer sent them
+                    publisher.send(stored.letter().key(), stored.letter().value(), stored.letter().headers());
                 }
                 publisher.flush();
             }

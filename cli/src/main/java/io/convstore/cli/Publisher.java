@@ -1,5 +1,7 @@
 package io.convstore.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -7,6 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Publishes keyed records to a topic with full acknowledgement and idempotence (no producer-side duplicates). */
@@ -28,6 +32,14 @@ final class Publisher implements AutoCloseable {
 
     Future<RecordMetadata> send(byte[] key, byte[] value) {
         return producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends with headers ({@link io.convstore.event.RecordHeaders} encoding, or null). */
+    Future<RecordMetadata> send(byte[] key, byte[] value, byte[] headers) {
+        List<Header> list = new ArrayList<>();
+        io.convstore.event.RecordHeaders.decode(headers).forEach(h -> list.add(new RecordHeader(h.getKey(),
+                h.getValue())));
+        return producer.send(new ProducerRecord<>(topic, null, key, value, list));
     }
 
     /** Sends and waits for the broker's acknowledgement. */

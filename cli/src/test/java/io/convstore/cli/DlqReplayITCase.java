@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.convstore.connectors.kafka.DeadLetterTopic;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.lake.LakeCatalogs;
+import io.convstore.event.DeadLetter;
 import io.convstore.event.Envelope;
+import io.convstore.event.RecordHeaders;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -63,11 +66,20 @@ class DlqReplayITCase {
             try (Publisher publisher = new Publisher(bootstrap, pipeline.config.kafka().topic())) {
                 for (int i = 1; i <= 3; i++) {
                     Envelope transcript = transcript("t-" + i);
-                    publisher.sendAndWait(transcript.keyBytes(), transcript.toJsonBytes());
+                    publisher.send(transcript.keyBytes(), transcript.toJsonBytes(), RecordHeaders.encode(List.of(
+                            Map.entry("trace-id", ("trace-" + i).getBytes(StandardCharsets.UTF_8))))).get();
                 }
             }
             await().atMost(PATIENCE).until(() -> DeadLetterTopic.read(bootstrap, pipeline.config.kafka()
                     .deadLetterTopic(), l -> "unknown_type".equals(l.reason())).size() == 3);
+            // each dead letter keeps the producer's headers and says which metadata and job versions refused it
+            assertThat(DeadLetterTopic.read(bootstrap, pipeline.config.kafka().deadLetterTopic(), l -> true))
+                    .allSatisfy(stored -> {
+                        assertThat(RecordHeaders.decode(stored.letter().headers())).extracting(Map.Entry::getKey)
+                                .containsExactly("trace-id");
+                        assertThat(stored.letter().metadataVersion()).hasSize(16);
+                        assertThat(stored.letter().jobVersion()).isEqualTo(DeadLetter.JOB_VERSION);
+                    });
 
             String listed = run("dlq", "list", "--bootstrap", bootstrap, "--reason", "unknown_type");
             assertThat(listed).contains("3 dead letters: unknown_type 3");

@@ -4,6 +4,10 @@ package io.convstore.event;
  * A refused input record with everything needed to understand and replay it: the original key and value
  * bytes, where it came from, the reason code and a human message. Tenant and conversation are set when they
  * could be read from the record, else null.
+ *
+ * @param headers the original record's headers ({@link RecordHeaders}), or null
+ * @param metadataVersion the digest of the metadata version that refused it, or null where no version applies
+ * @param jobVersion the convstore version of the job that refused it
  */
 public record DeadLetter(
         byte[] key,
@@ -16,10 +20,16 @@ public record DeadLetter(
         String tenantId,
         String conversationId,
         String eventId,
-        long refusedAtMillis) {
+        long refusedAtMillis,
+        byte[] headers,
+        String metadataVersion,
+        String jobVersion) {
+
+    /** The convstore version written into every dead letter. */
+    public static final String JOB_VERSION = "0.1.0";
 
     /** A dead letter for a raw record refused before it became an {@link Event}. */
-    public static DeadLetter of(RawRecord raw, Rejection rejection, long nowMillis) {
+    public static DeadLetter of(RawRecord raw, Rejection rejection, long nowMillis, String metadataVersion) {
         return new DeadLetter(
                 raw.key(),
                 raw.value(),
@@ -31,6 +41,9 @@ public record DeadLetter(
                 rejection.tenantId(),
                 rejection.conversationId(),
                 rejection.eventId(),
-                nowMillis);
+                nowMillis,
+                raw.headers(),
+                metadataVersion,
+                JOB_VERSION);
     }
 }

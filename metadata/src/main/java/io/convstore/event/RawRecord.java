@@ -7,5 +7,7 @@ package io.convstore.event;
  * @param key the record key bytes, or null
  * @param value the record value bytes, or null
  * @param timestamp the Kafka record timestamp (epoch millis)
+ * @param headers the record's headers ({@link RecordHeaders}), or null when it has none
  */
-public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}
+public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+        byte[] headers) {}

@@ -11,6 +11,10 @@ public final class DeadLetterHeaders {
     public static final String CONVERSATION = "convstore.conversation_id";
     public static final String EVENT = "convstore.event_id";
     public static final String REFUSED_AT = "convstore.refused_at";
+    public static final String METADATA_VERSION = "convstore.metadata_version";
+    public static final String JOB_VERSION = "convstore.job_version";
+    /** Every header convstore writes starts with this; the others are the original record's. */
+    public static final String PREFIX = "convstore.";
 
     private DeadLetterHeaders() {}
 }

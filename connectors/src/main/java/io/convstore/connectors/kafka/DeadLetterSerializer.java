@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.convstore.event.RecordHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import static io.convstore.connectors.kafka.DeadLetterHeaders.*;
@@ -35,6 +36,14 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
         add(headers, CONVERSATION, letter.conversationId());
         add(headers, EVENT, letter.eventId());
         add(headers, REFUSED_AT, Long.toString(letter.refusedAtMillis()));
+        add(headers, METADATA_VERSION, letter.metadataVersion());
+        add(headers, JOB_VERSION, letter.jobVersion());
+        // the original record's own headers, unchanged, so a replay sends them again
+        for (var original : RecordHeaders.decode(letter.headers())) {
+            if (!original.getKey().startsWith(PREFIX)) {
+                headers.add(new RecordHeader(original.getKey(), original.getValue()));
+            }
+        }
         return new ProducerRecord<>(topic, null, null, letter.key(), letter.value(), headers);
     }
 

@@ -1,6 +1,7 @@
 package io.convstore.connectors.kafka;
 
 import io.convstore.event.DeadLetter;
+import io.convstore.event.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +63,20 @@ public final class DeadLetterTopic {
                 header(record, DeadLetterHeaders.MESSAGE), header(record, DeadLetterHeaders.TENANT),
                 header(record, DeadLetterHeaders.CONVERSATION), header(record, DeadLetterHeaders.EVENT),
                 record.headers().lastHeader(DeadLetterHeaders.REFUSED_AT) == null ? record.timestamp()
-                        : parseLong(header(record, DeadLetterHeaders.REFUSED_AT)));
+                        : parseLong(header(record, DeadLetterHeaders.REFUSED_AT)),
+                RecordHeaders.encode(originalHeaders(record)), header(record, DeadLetterHeaders.METADATA_VERSION),
+                header(record, DeadLetterHeaders.JOB_VERSION));
+    }
+
+    /** The headers the refused record came with (every header that is not convstore's own). */
+    private static List<Map.Entry<String, byte[]>> originalHeaders(ConsumerRecord<byte[], byte[]> record) {
+        List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
+                headers.add(Map.entry(header.key(), header.value() == null ? new byte[0] : header.value()));
+            }
+        }
+        return headers;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

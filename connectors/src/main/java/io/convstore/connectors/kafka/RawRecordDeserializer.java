@@ -1,6 +1,7 @@
 package io.convstore.connectors.kafka;
 
 import io.convstore.event.RawRecord;
+import io.convstore.event.RecordHeaders;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -12,8 +13,11 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+        java.util.List<java.util.Map.Entry<String, byte[]>> headers = new java.util.ArrayList<>();
+        record.headers().forEach(h -> headers.add(java.util.Map.entry(h.key(), h.value() == null ? new byte[0]
+                : h.value())));
         out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value()));
+                record.key(), record.value(), RecordHeaders.encode(headers)));
     }
 
     @Override

@@ -19,8 +19,9 @@ import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.types.Types;
 
 /**
- * The lake table {@code <namespace>.dead_letters}: every refused record with its original key and value bytes,
- * reason, message and provenance — the same content as the dead-letter topic, kept for as long as the lake keeps
+ * The lake table {@code <namespace>.dead_letters}: every refused record with its original key, value and headers
+ * ({@link io.convstore.event.RecordHeaders} encoding), reason, message, provenance and the job and metadata
+ * versions that refused it — the same content as the dead-letter topic, kept for as long as the lake keeps
  * data and queryable with SQL (dead letters by reason and tenant). Partitioned by day(refused_at).
  */
 public final class DeadLettersTable {
@@ -39,7 +40,10 @@ public final class DeadLettersTable {
             Types.NestedField.required(9, "source_offset", Types.LongType.get()),
             Types.NestedField.optional(10, "key", Types.BinaryType.get()),
             Types.NestedField.optional(11, "value", Types.BinaryType.get()),
-            Types.NestedField.required(12, "value_bytes", Types.LongType.get())));
+            Types.NestedField.required(12, "value_bytes", Types.LongType.get()),
+            Types.NestedField.optional(13, "headers", Types.BinaryType.get()),
+            Types.NestedField.optional(14, "metadata_version", Types.StringType.get()),
+            Types.NestedField.optional(15, "job_version", Types.StringType.get())));
 
     static final RowType ROW_TYPE = FlinkSchemaUtil.convert(SCHEMA);
 
@@ -66,7 +70,7 @@ public final class DeadLettersTable {
 
         @Override
         public RowData map(DeadLetter letter) {
-            GenericRowData row = new GenericRowData(12);
+            GenericRowData row = new GenericRowData(15);
             row.setField(0, TimestampData.fromEpochMillis(letter.refusedAtMillis()));
             row.setField(1, StringData.fromString(letter.reason()));
             row.setField(2, text(letter.message()));
@@ -79,6 +83,9 @@ public final class DeadLettersTable {
             row.setField(9, letter.key());
             row.setField(10, letter.value());
             row.setField(11, letter.value() == null ? 0L : (long) letter.value().length);
+            row.setField(12, letter.headers());
+            row.setField(13, text(letter.metadataVersion()));
+            row.setField(14, text(letter.jobVersion()));
             return row;
         }
 

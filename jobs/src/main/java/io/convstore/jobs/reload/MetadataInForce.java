@@ -35,6 +35,11 @@ public final class MetadataInForce<T> {
         return compiled;
     }
 
+    /** The digest of the version in force (after {@link #get}, the restored one where there was one). */
+    public String digest() {
+        return digest;
+    }
+
     /** Puts a broadcast version in force (and in broadcast state, for checkpoints). */
     public void update(BroadcastState<String, RegistryVersion> state, RegistryVersion version) throws Exception {
         state.put(MetadataBroadcast.CURRENT, version);

@@ -69,7 +69,7 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     private void refuse(RawRecord raw, Rejection rejection, ReadOnlyContext ctx) {
         accounting.deadLetter(rejection.reason(), rejection.tenantId());
         watch(ctx.currentProcessingTime(), true);
-        ctx.output(DEAD_LETTERS, DeadLetter.of(raw, rejection, ctx.currentProcessingTime()));
+        ctx.output(DEAD_LETTERS, DeadLetter.of(raw, rejection, ctx.currentProcessingTime(), decoder.digest()));
     }
 
     private void watch(long now, boolean deadLetter) {

@@ -60,7 +60,7 @@ class EnvelopeValidatorTest {
         Envelope survey = new Envelope(eventId, "acme", "c-1", "survey.response", null, null,
                 Instant.parse("2026-12-04T10:00:00Z"), null, null, null, Map.of("score", 9));
         harness.processElement(new StreamRecord<>(new RawRecord("t", 0, 0L, 0L, survey.keyBytes(),
-                survey.toJsonBytes())));
+                survey.toJsonBytes(), null)));
     }
 
     private List<String> accepted() {
@@ -78,7 +78,7 @@ class EnvelopeValidatorTest {
         byte[] huge = ("{\"event_id\":\"big\",\"payload\":{\"body\":\"" + "x".repeat(1024 * 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         harness.processElement(new StreamRecord<>(new RawRecord("conversation-events", 3, 42L, 0L,
-                "acme/c-9".getBytes(StandardCharsets.UTF_8), huge)));
+                "acme/c-9".getBytes(StandardCharsets.UTF_8), huge, null)));
 
         DeadLetter letter = harness.getSideOutput(EnvelopeValidator.DEAD_LETTERS).peek().getValue();
         assertThat(letter.reason()).isEqualTo("payload_too_large");
