@@ -1,16 +1,24 @@
 package io.convstore.jobs;
 
 import io.convstore.event.Reason;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.metrics.Counter;
 
 /**
  * The outcome counters every input record lands in exactly once: accepted, duplicate, or dead letter by reason.
  * Each is both a Flink metric (for dashboards) and an accumulator (so a bounded run reports exact totals in its
- * job result). Names are part of the operations contract.
+ * job result). Names are part of the operations contract. The counts are also kept in operator state on every
+ * checkpoint ({@link #snapshotTo}, {@link #restore}), so after a restart the counters go on from where the last
+ * checkpoint left them instead of from zero.
  */
 public final class Accounting {
     public static final String ACCEPTED = "convstore.accepted";
@@ -67,8 +75,49 @@ public final class Accounting {
 
     private record Tally(Counter metric, LongCounter accumulator) {
         void increment() {
-            metric.inc();
-            accumulator.add(1L);
+            add(1L);
         }
+
+        void add(long count) {
+            metric.inc(count);
+            accumulator.add(count);
+        }
+    }
+
+    /** One counter's value, as operator state keeps it. */
+    public record Count(String name, long value) {}
+
+    /** The operator list state the counts live in; call from {@code initializeState}. */
+    public static ListState<Count> state(FunctionInitializationContext context) throws Exception {
+        return context.getOperatorStateStore().getListState(new ListStateDescriptor<>("accounting-counts",
+                TypeInformation.of(Count.class)));
+    }
+
+    /** The counts a restored subtask starts from (none on a fresh start); call from {@code initializeState}. */
+    public static List<Count> restored(FunctionInitializationContext context, ListState<Count> state)
+            throws Exception {
+        List<Count> counts = new ArrayList<>();
+        if (context.isRestored()) {
+            state.get().forEach(counts::add);
+        }
+        return counts;
+    }
+
+    /** Continues from restored counts (after a rescale a subtask may get several entries per name). */
+    public void restore(List<Count> counts) {
+        counts.forEach(count -> tally(count.name()).add(count.value()));
+    }
+
+    /** Keeps this subtask's counts in {@code state}; call from {@code snapshotState}. */
+    public void snapshotTo(ListState<Count> state) throws Exception {
+        List<Count> counts = new ArrayList<>();
+        tallies.forEach((name, tally) -> counts.add(new Count(name, tally.accumulator().getLocalValuePrimitive())));
+        state.update(counts);
+    }
+
+    /** This subtask's count of {@code name} (restored plus this run), 0 when never counted. */
+    public long count(String name) {
+        Tally tally = tallies.get(name);
+        return tally == null ? 0L : tally.accumulator().getLocalValuePrimitive();
     }
 }

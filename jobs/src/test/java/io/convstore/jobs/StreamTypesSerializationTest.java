@@ -22,5 +22,6 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ServingRow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(LakeRow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RegistryVersion.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(Accounting.Count.class); // operator state
     }
 }

@@ -1,5 +1,10 @@
 package io.convstore.jobs.order;
 
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import java.util.List;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Envelope;
 import io.convstore.event.Event;
@@ -32,7 +37,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Every event that enters leaves exactly once: released, counted as a duplicate, or dead-lettered.
  */
-public final class ConversationOrderer extends KeyedProcessFunction<String, Event, Event> {
+public final class ConversationOrderer extends KeyedProcessFunction<String, Event, Event>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("order-dead-letters") {};
@@ -57,6 +63,9 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
     private transient MapState<Long, Boolean> missing;
 
     private transient Accounting accounting;
+    // operator state: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
+    private transient ListState<Accounting.Count> accountingState;
+    private transient List<Accounting.Count> restoredCounts;
     private transient Counter gapsGivenUp;
     private transient Counter lateFills;
 
@@ -84,6 +93,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
         heldCount = getRuntimeContext().getState(new ValueStateDescriptor<>("held-count", Types.INT));
         deadline = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-deadline", Types.LONG));
         accounting = new Accounting(getRuntimeContext());
+        accounting.restore(restoredCounts);
         gapsGivenUp = getRuntimeContext().getMetricGroup().counter("convstore.order.seqs-given-up");
         lateFills = getRuntimeContext().getMetricGroup().counter("convstore.order.late-fills");
     }
@@ -241,5 +251,21 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
     private int heldCount() throws Exception {
         Integer value = heldCount.value();
         return value == null ? 0 : value;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        accountingState = Accounting.state(context);
+        restoredCounts = Accounting.restored(context, accountingState);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        accounting.snapshotTo(accountingState);
+    }
+
+    /** This subtask's count of an {@link Accounting} counter (for tests). */
+    long count(String name) {
+        return accounting.count(name);
     }
 }

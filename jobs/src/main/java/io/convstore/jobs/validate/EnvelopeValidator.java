@@ -1,5 +1,10 @@
 package io.convstore.jobs.validate;
 
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import java.util.List;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Rejection;
 import io.convstore.event.DecodeResult;
@@ -22,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the metadata version in force (it changes by broadcast while the job runs). A record that breaks a rule goes to
  * {@link #DEAD_LETTERS} with its reason and original bytes; nothing here throws on record content.
  */
-public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord, RegistryVersion, Event> {
+public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord, RegistryVersion, Event>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeValidator.class);
 
@@ -32,6 +38,9 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     private final ValidateSettings settings;
     private transient MetadataInForce<EnvelopeDecoder> decoder;
     private transient Accounting accounting;
+    // operator state: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
+    private transient ListState<Accounting.Count> accountingState;
+    private transient List<Accounting.Count> restoredCounts;
     private transient DeadLetterAlarm alarm;
 
     /** @param initial the metadata version the job starts with, until the first broadcast */
@@ -44,6 +53,7 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     public void open(OpenContext openContext) {
         decoder = new MetadataInForce<>(initial, version -> new EnvelopeDecoder(version.toRegistry()));
         accounting = new Accounting(getRuntimeContext());
+        accounting.restore(restoredCounts);
         alarm = new DeadLetterAlarm(settings.alarm());
         getRuntimeContext().getMetricGroup().gauge("convstore.dead-letter-share", () -> alarm.share());
         getRuntimeContext().getMetricGroup().gauge("convstore.dead-letter-alarm", () -> alarm.raised() ? 1 : 0);
@@ -86,5 +96,21 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     @Override
     public void processBroadcastElement(RegistryVersion version, Context ctx, Collector<Event> out) throws Exception {
         decoder.update(ctx.getBroadcastState(MetadataBroadcast.STATE), version);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        accountingState = Accounting.state(context);
+        restoredCounts = Accounting.restored(context, accountingState);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        accounting.snapshotTo(accountingState);
+    }
+
+    /** This subtask's count of an {@link Accounting} counter (for tests). */
+    long count(String name) {
+        return accounting.count(name);
     }
 }

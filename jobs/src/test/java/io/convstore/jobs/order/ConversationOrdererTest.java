@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
+import io.convstore.jobs.Accounting;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,9 +34,12 @@ class ConversationOrdererTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, Event> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ConversationOrderer(SETTINGS)), Event::conversationKey, Types.STRING);
+    private ConversationOrderer orderer;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Event, Event> newHarness() throws Exception {
+        orderer = new ConversationOrderer(SETTINGS);
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(orderer),
+                Event::conversationKey, Types.STRING);
     }
 
     private void send(Event event) throws Exception {
@@ -197,6 +201,23 @@ class ConversationOrdererTest {
         assertThat(released()).containsExactly(tuple("b", 2L, 0L, false, 2L), tuple("c", 3L, 0L, false, 3L));
         assertThat(harness.numKeyedStateEntries()).isGreaterThan(0);
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void keepsItsOutcomeCountsAcrossARestore() throws Exception {
+        send(event("a").seq(1).build());
+        send(event("a").seq(1).build());
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(event("b").seq(2).build());
+        send(event("b").seq(2).build());
+
+        assertThat(orderer.count(Accounting.ACCEPTED)).isEqualTo(2);
+        assertThat(orderer.count(Accounting.DUPLICATES)).isEqualTo(2);
     }
 
     @Test
