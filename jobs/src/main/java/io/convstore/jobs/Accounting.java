@@ -17,7 +17,7 @@ import org.apache.flink.metrics.Counter;
  * The outcome counters every input record lands in exactly once: accepted, duplicate, or dead letter by reason.
  * Each is both a Flink metric (for dashboards) and an accumulator (so a bounded run reports exact totals in its
  * job result). Names are part of the operations contract. The counts are also kept in operator state on every
- * checkpoint ({@link #snapshotTo}, {@link #restore}), so after a restart the counters go on from where the last
+ * checkpoint ({@link #snapshot}, {@link #initialize}), so after a restart the counters go on from where the last
  * checkpoint left them instead of from zero.
  */
 public final class Accounting {
@@ -32,11 +32,34 @@ public final class Accounting {
 
     private final Map<String, Tally> tallies = new java.util.HashMap<>();
     private final Map<Reason, Tally> deadLetters = new EnumMap<>(Reason.class);
-    private final RuntimeContext context;
+    private final ListState<Count> state;
+    private final List<Count> restored;
+    private RuntimeContext context;
 
-    /** Registers the counters on an operator; call from {@code open()}. */
-    public Accounting(RuntimeContext context) {
-        this.context = context;
+    private Accounting(ListState<Count> state, List<Count> restored) {
+        this.state = state;
+        this.restored = restored;
+    }
+
+    /**
+     * The accounting of an operator, with the counts its last checkpoint kept (none on a fresh start); call from
+     * {@code initializeState}, then {@link #open} from {@code open}.
+     */
+    public static Accounting initialize(FunctionInitializationContext context) throws Exception {
+        ListState<Count> state = context.getOperatorStateStore().getListState(new ListStateDescriptor<>(
+                "accounting-counts", TypeInformation.of(Count.class)));
+        List<Count> restored = new ArrayList<>();
+        if (context.isRestored()) {
+            state.get().forEach(restored::add);
+        }
+        return new Accounting(state, restored);
+    }
+
+    /** Registers the counters (metrics and accumulators) and continues from the restored counts. */
+    public void open(RuntimeContext runtime) {
+        this.context = runtime;
+        // after a rescale a subtask may hold several entries of one name: they add up
+        restored.forEach(count -> tally(count.name()).add(count.value()));
     }
 
     public void accepted() {
@@ -87,29 +110,8 @@ public final class Accounting {
     /** One counter's value, as operator state keeps it. */
     public record Count(String name, long value) {}
 
-    /** The operator list state the counts live in; call from {@code initializeState}. */
-    public static ListState<Count> state(FunctionInitializationContext context) throws Exception {
-        return context.getOperatorStateStore().getListState(new ListStateDescriptor<>("accounting-counts",
-                TypeInformation.of(Count.class)));
-    }
-
-    /** The counts a restored subtask starts from (none on a fresh start); call from {@code initializeState}. */
-    public static List<Count> restored(FunctionInitializationContext context, ListState<Count> state)
-            throws Exception {
-        List<Count> counts = new ArrayList<>();
-        if (context.isRestored()) {
-            state.get().forEach(counts::add);
-        }
-        return counts;
-    }
-
-    /** Continues from restored counts (after a rescale a subtask may get several entries per name). */
-    public void restore(List<Count> counts) {
-        counts.forEach(count -> tally(count.name()).add(count.value()));
-    }
-
-    /** Keeps this subtask's counts in {@code state}; call from {@code snapshotState}. */
-    public void snapshotTo(ListState<Count> state) throws Exception {
+    /** Keeps this subtask's counts in operator state; call from {@code snapshotState}. */
+    public void snapshot() throws Exception {
         List<Count> counts = new ArrayList<>();
         tallies.forEach((name, tally) -> counts.add(new Count(name, tally.accumulator().getLocalValuePrimitive())));
         state.update(counts);

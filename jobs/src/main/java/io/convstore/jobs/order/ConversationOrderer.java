@@ -1,10 +1,8 @@
 package io.convstore.jobs.order;
 
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import java.util.List;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Envelope;
 import io.convstore.event.Event;
@@ -62,10 +60,8 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
     // seqs given up on that a late event may still fill; key: seq; entries expire after dedupTtl
     private transient MapState<Long, Boolean> missing;
 
+    // operator state inside: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
     private transient Accounting accounting;
-    // operator state: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
-    private transient ListState<Accounting.Count> accountingState;
-    private transient List<Accounting.Count> restoredCounts;
     private transient Counter gapsGivenUp;
     private transient Counter lateFills;
 
@@ -92,8 +88,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
                 Types.POJO(Event.class)));
         heldCount = getRuntimeContext().getState(new ValueStateDescriptor<>("held-count", Types.INT));
         deadline = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-deadline", Types.LONG));
-        accounting = new Accounting(getRuntimeContext());
-        accounting.restore(restoredCounts);
+        accounting.open(getRuntimeContext());
         gapsGivenUp = getRuntimeContext().getMetricGroup().counter("convstore.order.seqs-given-up");
         lateFills = getRuntimeContext().getMetricGroup().counter("convstore.order.late-fills");
     }
@@ -255,13 +250,12 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        accountingState = Accounting.state(context);
-        restoredCounts = Accounting.restored(context, accountingState);
+        accounting = Accounting.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        accounting.snapshotTo(accountingState);
+        accounting.snapshot();
     }
 
     /** This subtask's count of an {@link Accounting} counter (for tests). */

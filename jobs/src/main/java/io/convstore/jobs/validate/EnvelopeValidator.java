@@ -1,10 +1,8 @@
 package io.convstore.jobs.validate;
 
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import java.util.List;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Rejection;
 import io.convstore.event.DecodeResult;
@@ -37,10 +35,8 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     private final RegistryVersion initial;
     private final ValidateSettings settings;
     private transient MetadataInForce<EnvelopeDecoder> decoder;
+    // operator state inside: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
     private transient Accounting accounting;
-    // operator state: this subtask's outcome counts at the last checkpoint; rewritten on every checkpoint
-    private transient ListState<Accounting.Count> accountingState;
-    private transient List<Accounting.Count> restoredCounts;
     private transient DeadLetterAlarm alarm;
 
     /** @param initial the metadata version the job starts with, until the first broadcast */
@@ -52,8 +48,7 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     @Override
     public void open(OpenContext openContext) {
         decoder = new MetadataInForce<>(initial, version -> new EnvelopeDecoder(version.toRegistry()));
-        accounting = new Accounting(getRuntimeContext());
-        accounting.restore(restoredCounts);
+        accounting.open(getRuntimeContext());
         alarm = new DeadLetterAlarm(settings.alarm());
         getRuntimeContext().getMetricGroup().gauge("convstore.dead-letter-share", () -> alarm.share());
         getRuntimeContext().getMetricGroup().gauge("convstore.dead-letter-alarm", () -> alarm.raised() ? 1 : 0);
@@ -100,13 +95,12 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        accountingState = Accounting.state(context);
-        restoredCounts = Accounting.restored(context, accountingState);
+        accounting = Accounting.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        accounting.snapshotTo(accountingState);
+        accounting.snapshot();
     }
 
     /** This subtask's count of an {@link Accounting} counter (for tests). */
