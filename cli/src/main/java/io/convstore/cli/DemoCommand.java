@@ -112,6 +112,11 @@ final class DemoCommand implements Callable<Integer> {
                 + "GROUP BY 1\"", port);
         say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT seq, type, actor_role, payload->>'text' "
                 + "FROM conversation_events WHERE tenant_id = 'tenant-001' ORDER BY conversation_id, seq LIMIT 20\"", port);
+        String bootstrap = pipeline.sandbox.kafka().bootstrapServers();
+        String jdbc = pipeline.config.serving().jdbcUrl();
+        say("  ./convstore conversation show --jdbc-url %s --tenant tenant-001 --conversation <id>", jdbc);
+        say("  ./convstore dlq list --bootstrap %s", bootstrap);
+        say("  ./convstore audit --bootstrap %s --jdbc-url %s", bootstrap, jdbc);
     }
 
     private static void say(String format, Object... args) {
