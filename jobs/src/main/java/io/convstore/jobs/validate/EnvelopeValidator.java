@@ -1,19 +1,19 @@
 package io.convstore.jobs.validate;
 
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import io.convstore.event.DeadLetter;
-import io.convstore.event.Rejection;
 import io.convstore.event.DecodeResult;
 import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
+import io.convstore.event.Rejection;
 import io.convstore.jobs.Accounting;
 import io.convstore.jobs.reload.MetadataBroadcast;
 import io.convstore.jobs.reload.MetadataInForce;
 import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -101,10 +101,5 @@ public final class EnvelopeValidator extends BroadcastProcessFunction<RawRecord,
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         accounting.snapshot();
-    }
-
-    /** This subtask's count of an {@link Accounting} counter (for tests). */
-    long count(String name) {
-        return accounting.count(name);
     }
 }
