@@ -192,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
      * Sends a little traffic of its own and waits until it is checkpointed: the job's start-up (operators
      * deploying, first checkpoint, JDBC connections) is not what a benchmark of steady ingest should measure.
      */
-    private static long warmUp(EmbeddedPipeline pipeline, StoreProbe probe, String run) throws Exception {
+    static long warmUp(EmbeddedPipeline pipeline, StoreProbe probe, String run) throws Exception {
         TrafficGenerator warm = new TrafficGenerator(TrafficSettings.defaults(7L, "w" + run).withConversations(50)
                 .withFaults(0, 0, 0));
         long sent = 0;

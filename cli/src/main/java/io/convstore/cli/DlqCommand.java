@@ -5,6 +5,7 @@ import io.convstore.event.DeadLetter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./convstore dlq list|replay}: what was refused and why, and sending it through again once fixed. */
 @Command(name = "dlq", mixinStandardHelpOptions = true, description = "See and replay dead letters.",
-        subcommands = {DlqCommand.List.class, DlqCommand.Replay.class})
+        subcommands = {DlqCommand.ListLetters.class, DlqCommand.Replay.class})
 final class DlqCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -50,7 +51,7 @@ final class DlqCommand implements Runnable {
                 + "2026-12-04T10:00:00Z.")
         String since;
 
-        java.util.List<DeadLetterTopic.Stored> read() {
+        List<DeadLetterTopic.Stored> read() {
             return DeadLetterTopic.read(bootstrap, dlqTopic, filter());
         }
 
@@ -70,7 +71,7 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List dead letters (one line each) and a count per reason.")
-    static final class List implements Callable<Integer> {
+    static final class ListLetters implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -84,7 +85,7 @@ final class DlqCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            java.util.List<DeadLetterTopic.Stored> letters = selection.read();
+            List<DeadLetterTopic.Stored> letters = selection.read();
             Map<String, Integer> perReason = new TreeMap<>();
             int printed = 0;
             for (DeadLetterTopic.Stored stored : letters) {
@@ -126,7 +127,7 @@ final class DlqCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            java.util.List<DeadLetterTopic.Stored> letters = selection.read();
+            List<DeadLetterTopic.Stored> letters = selection.read();
             if (dryRun) {
                 out.printf("would replay %,d dead letters to %s%n", letters.size(), topic);
                 out.flush();

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,10 +41,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -216,13 +212,12 @@ final class FullBenchmark {
         IngestConfig live = pipeline.configWith(Map.of("rest.port", Integer.toString(restPort),
                 "rest.bind-port", Integer.toString(restPort)));
         // the bounded run does not commit its final offsets; start the live job (and the lag probe) at the end
-        commitEndOffsets();
+        pipeline.probe().commitEndOffsets();
         say("latency: convstore live at %,d records/s (half its capacity) for %d s, with page reads", rate,
                 latencySeconds);
         JobClient job = EmbeddedPipeline.prepareJob(live).executeAsync("convstore-bench-latency");
         StoreProbe probe = pipeline.probe();
-        publishWarmUp();
-        probe.awaitCaughtUp(Duration.ofSeconds(180));
+        BenchCommand.warmUp(pipeline, probe, run);
         long phaseStart = System.currentTimeMillis();
         AtomicLong produced = new AtomicLong();
         List<Sample> samples = new ArrayList<>();
@@ -270,35 +265,6 @@ final class FullBenchmark {
                 + "store), cumulative", "milliseconds", "share of events (%)", List.of(cdf("serving", visibility),
                         cdf("page reads", reads)));
         return latency;
-    }
-
-    private void commitEndOffsets() throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", pipeline.sandbox.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
-            String topic = pipeline.config.kafka().topic();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                    .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
-            admin.listOffsets(request).all().get(10, TimeUnit.SECONDS)
-                    .forEach((p, info) -> end.put(p, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(pipeline.config.kafka().groupId(), end).all().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private void publishWarmUp() throws Exception {
-        TrafficGenerator warm = new TrafficGenerator(TrafficSettings.defaults(7L, "w" + run).withConversations(50)
-                .withFaults(0, 0, 0));
-        try (Publisher publisher = new Publisher(pipeline.sandbox.kafka().bootstrapServers(),
-                pipeline.config.kafka().topic())) {
-            for (int i = 0; i < 200; i++) {
-                for (TrafficGenerator.Generated record : warm.next()) {
-                    publisher.send(record.key(), record.value());
-                }
-            }
-            publisher.flush();
-        }
     }
 
     private List<Double> servingLatencies(long sinceMillis) throws Exception {

@@ -59,6 +59,17 @@ final class StoreProbe implements AutoCloseable {
         return config.lake() == null ? 0L : EventsTable.committedRecords(config.lake());
     }
 
+    /**
+     * Moves the job's consumer group to the end of the input topic (a bounded run does not commit its final
+     * offsets): a job started afterwards, and {@link #lag}, begin there.
+     */
+    void commitEndOffsets() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> end = new HashMap<>();
+        offsets(admin, config.kafka().topic(), OffsetSpec.latest())
+                .forEach((partition, offset) -> end.put(partition, new OffsetAndMetadata(offset)));
+        admin.alterConsumerGroupOffsets(config.kafka().groupId(), end).all().get(10, TimeUnit.SECONDS);
+    }
+
     /** Records in the dead-letter topic. */
     long deadLetters() throws Exception {
         return sum(offsets(admin, config.kafka().deadLetterTopic(), OffsetSpec.latest()))

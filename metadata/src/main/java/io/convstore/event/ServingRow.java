@@ -15,11 +15,33 @@ public record ServingRow(Event event, String preview, String attributes, String 
     /** The row for {@code payload}, compressed when its UTF-8 text is larger than {@code compressAboveBytes}. */
     public static ServingRow of(Event event, String preview, String attributes, String payload,
             long compressAboveBytes) {
-        byte[] utf8 = payload.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > compressAboveBytes) {
-            return new ServingRow(event, preview, attributes, null, PayloadCompression.compress(utf8), utf8.length);
+        int bytes = utf8Length(payload); // counted, not encoded: most payloads stay text
+        if (bytes > compressAboveBytes) {
+            return new ServingRow(event, preview, attributes, null,
+                    PayloadCompression.compress(payload.getBytes(StandardCharsets.UTF_8)), bytes);
         }
-        return new ServingRow(event, preview, attributes, payload, null, utf8.length);
+        return new ServingRow(event, preview, attributes, payload, null, bytes);
+    }
+
+    /** The UTF-8 length of {@code text} as {@code getBytes(UTF_8)} would encode it (an unpaired
+     * surrogate becomes one {@code ?}). */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += Character.isSurrogate(c) ? 1 : 3; // the encoder writes '?' for an unpaired surrogate
+            }
+        }
+        return bytes;
     }
 
     /** The payload's JSON text, decompressed when it was stored compressed. */

@@ -13,11 +13,19 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.key(), record.value(), headers(record)));
+    }
+
+    /** The record's headers encoded, or null for the usual record without any (no allocation then). */
+    private static byte[] headers(ConsumerRecord<byte[], byte[]> record) {
+        if (!record.headers().iterator().hasNext()) {
+            return null;
+        }
         java.util.List<java.util.Map.Entry<String, byte[]>> headers = new java.util.ArrayList<>();
         record.headers().forEach(h -> headers.add(java.util.Map.entry(h.key(), h.value() == null ? new byte[0]
                 : h.value())));
-        out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value(), RecordHeaders.encode(headers)));
+        return RecordHeaders.encode(headers);
     }
 
     @Override
