@@ -2,9 +2,11 @@ package io.convstore.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ConversationPages;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +28,8 @@ final class ConversationCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print one page of a conversation's events in seq order as JSON lines (payloads "
-                    + "decompressed), then the command for the next page.")
+                    + "decompressed, offloaded ones fetched from the payload store and checked against their "
+                    + "SHA-256), then the command for the next page.")
     static final class Show implements Callable<Integer> {
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,6 +52,9 @@ final class ConversationCommand implements Runnable {
         @Mixin
         ServingStoreOptions store;
 
+        @Mixin
+        PayloadStoreOptions payloadStore;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -56,9 +62,9 @@ final class ConversationCommand implements Runnable {
                 spec.commandLine().getErr().println("--limit must be 1 to " + ConversationPages.MAX_LIMIT);
                 return 2;
             }
-            try (Connection connection = store.connect()) {
-                ConversationPages.Page page = ConversationPages.read(connection, tenant, conversation, fromSeq - 1,
-                        limit);
+            try (Connection connection = store.connect(); PayloadStore payloads = payloadStore.open()) {
+                ConversationPages.Page page = ConversationPages.read(connection, payloads, tenant, conversation,
+                        fromSeq - 1, limit);
                 for (ConversationPages.StoredEvent event : page.events()) {
                     ObjectNode line = JSON.createObjectNode();
                     line.put("seq", event.seq());
@@ -67,7 +73,7 @@ final class ConversationCommand implements Runnable {
                     line.put("occurred_at", event.occurredAt().toString());
                     line.put("actor_role", event.actorRole());
                     line.put("channel", event.channel());
-                    line.put("stored", event.compressed() ? "zstd" : "jsonb");
+                    line.put("stored", event.storage().name().toLowerCase(Locale.ROOT));
                     line.put("payload_bytes", event.payloadBytes());
                     line.set("payload", JSON.readTree(event.payload()));
                     out.println(JSON.writeValueAsString(line));

@@ -2,6 +2,7 @@ package io.convstore.cli;
 
 import io.convstore.bench.TrafficGenerator;
 import io.convstore.bench.TrafficSettings;
+import io.convstore.sandbox.S3Server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -114,8 +115,11 @@ final class DemoCommand implements Callable<Integer> {
                 + "FROM conversation_events WHERE tenant_id = 'tenant-001' ORDER BY conversation_id, seq LIMIT 20\"", port);
         String bootstrap = pipeline.sandbox.kafka().bootstrapServers();
         String jdbc = pipeline.config.serving().jdbcUrl();
-        say("  ./convstore conversation show --jdbc-url %s --tenant tenant-001 --conversation <id>", jdbc);
+        String s3 = String.format("--s3-endpoint %s --s3-access-key %s --s3-secret-key %s",
+                pipeline.sandbox.s3().endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+        say("  ./convstore conversation show --jdbc-url %s %s --tenant tenant-001 --conversation <id>", jdbc, s3);
         say("  ./convstore dlq list --bootstrap %s", bootstrap);
+        say("  ./convstore dlq replay --bootstrap %s %s --reason unknown_type --dry-run", bootstrap, s3);
         say("  ./convstore audit --bootstrap %s --jdbc-url %s", bootstrap, jdbc);
     }
 

@@ -1,7 +1,9 @@
 package io.convstore.cli;
 
 import io.convstore.connectors.kafka.DeadLetterTopic;
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.event.DeadLetter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -92,10 +94,11 @@ final class DlqCommand implements Runnable {
                 DeadLetter letter = stored.letter();
                 perReason.merge(letter.reason(), 1, Integer::sum);
                 if (printed++ < limit) {
-                    out.printf("%s  %-17s %s/%s  event=%s  from %s-%d@%d  %s%n",
+                    out.printf("%s  %-17s %s/%s  event=%s  from %s-%d@%d  %,d bytes%s  %s%n",
                             Instant.ofEpochMilli(letter.refusedAtMillis()), letter.reason(), dash(letter.tenantId()),
                             dash(letter.conversationId()), dash(letter.eventId()), letter.sourceTopic(),
-                            letter.sourcePartition(), letter.sourceOffset(), shorten(letter.message()));
+                            letter.sourcePartition(), letter.sourceOffset(), letter.valueBytes(),
+                            letter.valueRef() == null ? "" : " at " + letter.valueRef(), shorten(letter.message()));
                 }
             }
             out.printf("%,d dead letters%s%s%n", letters.size(), perReason.isEmpty() ? "" : ": ",
@@ -124,6 +127,9 @@ final class DlqCommand implements Runnable {
         @Option(names = "--dry-run", description = "Only say what would be replayed.")
         boolean dryRun;
 
+        @Mixin
+        PayloadStoreOptions payloadStore;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -133,10 +139,12 @@ final class DlqCommand implements Runnable {
                 out.flush();
                 return 0;
             }
-            try (Publisher publisher = new Publisher(selection.bootstrap, topic)) {
+            try (Publisher publisher = new Publisher(selection.bootstrap, topic);
+                    PayloadStore payloads = payloadStore.open()) {
                 for (DeadLetterTopic.Stored stored : letters) {
                     // the original bytes and headers, as the producer sent them
-                    publisher.send(stored.letter().key(), stored.letter().value(), stored.letter().headers());
+                    DeadLetter letter = stored.letter();
+                    publisher.send(letter.key(), originalValue(letter, payloads), letter.headers());
                 }
                 publisher.flush();
             }
@@ -144,6 +152,16 @@ final class DlqCommand implements Runnable {
             out.flush();
             return 0;
         }
+    }
+
+    /** The letter's original value: carried, or fetched from the payload store and checked. */
+    static byte[] originalValue(DeadLetter letter, PayloadStore payloads) throws IOException {
+        if (letter.valueRef() == null) {
+            return letter.value();
+        }
+        byte[] value = payloads.get(letter.valueRef());
+        PayloadStore.verify(letter.valueRef(), value, letter.valueBytes(), letter.valueSha256());
+        return value;
     }
 
     private static String dash(String text) {

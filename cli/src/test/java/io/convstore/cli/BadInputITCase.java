@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convstore.connectors.kafka.DeadLetterTopic;
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.event.Reason;
 import io.convstore.jobs.IngestConfig;
 import io.convstore.sandbox.Ports;
@@ -113,6 +114,20 @@ class BadInputITCase {
                 }
             }
             assertThat(sent).hasSize(corpus().size() + mutants);
+            // letters keep the original bytes: carried, or (too large) in the payload store, checked on the way out
+            int offloaded = 0;
+            try (PayloadStore payloads = PayloadStore.open(config.payloads())) {
+                for (DeadLetterTopic.Stored letter : DeadLetterTopic.read(bootstrap, config.kafka().deadLetterTopic(),
+                        l -> l.sourceTopic() != null)) {
+                    Case c = sent.get(letter.letter().sourcePartition() * 1_000_000_000_000L
+                            + letter.letter().sourceOffset());
+                    byte[] original = DlqCommand.originalValue(letter.letter(), payloads);
+                    assertThat(original == null ? new byte[0] : original).as("value of %s", c.name())
+                            .isEqualTo(c.value() == null ? new byte[0] : c.value());
+                    offloaded += letter.letter().valueRef() != null ? 1 : 0;
+                }
+            }
+            assertThat(offloaded).as("the 10 MB records' values are in the payload store").isPositive();
 
             StringWriter out = new StringWriter();
             int exit = Main.commandLine().setOut(new PrintWriter(out)).execute("audit", "--bootstrap", bootstrap,

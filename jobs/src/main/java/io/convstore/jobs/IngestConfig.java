@@ -5,6 +5,7 @@ import static io.convstore.jobs.IngestOptions.*;
 import io.convstore.connectors.kafka.KafkaSettings;
 import io.convstore.connectors.lake.LakePlan.SchemaChangeMode;
 import io.convstore.connectors.lake.LakeSettings;
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.jobs.order.OrderSettings;
 import io.convstore.jobs.validate.DeadLetterAlarm;
@@ -24,6 +25,8 @@ import org.apache.flink.util.ParameterTool;
  * @param metadataDir the metadata directory, or null for the types built into the jar
  * @param lake the lake settings, or null when the lake is disabled
  * @param schemaChange what to do when metadata changes an existing type table
+ * @param payloads the payload store, or null when nothing is offloaded
+ * @param deadLetterOffloadAbove dead letters with a larger value keep it in the payload store
  * @param flink every option given, for the Flink environment (Flink's own keys pass through)
  */
 public record IngestConfig(
@@ -35,6 +38,8 @@ public record IngestConfig(
         ServingSettings serving,
         LakeSettings lake,
         SchemaChangeMode schemaChange,
+        PayloadStore.Settings payloads,
+        long deadLetterOffloadAbove,
         ValidateSettings validate,
         OrderSettings order,
         Configuration flink) {
@@ -62,7 +67,33 @@ public record IngestConfig(
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
                 metadata == null || metadata.isBlank() ? null : Path.of(metadata),
                 positive(conf, METADATA_RELOAD_INTERVAL), kafka, serving, lake,
-                readable(conf, LAKE_SCHEMA_CHANGE), validate(conf), order, conf);
+                readable(conf, LAKE_SCHEMA_CHANGE), payloads(conf, lake),
+                readable(conf, PAYLOADS_DEAD_LETTER_OFFLOAD_ABOVE).getBytes(), validate(conf), order, conf);
+    }
+
+    private static PayloadStore.Settings payloads(Configuration conf, LakeSettings lake) {
+        String location = conf.get(PAYLOADS_LOCATION);
+        if (location == null || location.isBlank()) {
+            if (lake == null) {
+                return null;
+            }
+            location = besideWarehouse(lake.warehouse());
+        }
+        return new PayloadStore.Settings(location, LakeSettings.s3Properties(conf.get(LAKE_S3_ENDPOINT),
+                conf.get(LAKE_S3_ACCESS_KEY), conf.get(LAKE_S3_SECRET_KEY), conf.get(LAKE_S3_REGION),
+                conf.get(LAKE_S3_PATH_STYLE)));
+    }
+
+    /** {@code payloads} beside the warehouse: s3://lake/warehouse -> s3://lake/payloads, /data/lake -> /data/payloads. */
+    static String besideWarehouse(String warehouse) {
+        String trimmed = warehouse.replaceAll("/+$", "");
+        int scheme = trimmed.indexOf("://");
+        int pathStart = scheme < 0 ? 0 : trimmed.indexOf('/', scheme + 3);
+        int slash = trimmed.lastIndexOf('/');
+        if (pathStart < 0 || slash < pathStart) {
+            return trimmed + "/payloads"; // a bare bucket or a relative name: inside it
+        }
+        return trimmed.substring(0, slash) + "/payloads";
     }
 
     private static ValidateSettings validate(Configuration conf) {

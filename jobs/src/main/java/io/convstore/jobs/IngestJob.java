@@ -62,7 +62,8 @@ public final class IngestJob {
         configure(env, config);
         RegistryVersion initial = RegistryVersion.of(digest, registry);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()), metadataSource(config, initial),
-                new ProductionOutputs(config.kafka(), config.serving(), config.lake()), initial,
+                new ProductionOutputs(config.kafka(), config.serving(), config.lake(), config.payloads(),
+                        config.deadLetterOffloadAbove()), initial,
                 config.validate(), config.order());
     }
 

@@ -158,4 +158,19 @@ public final class IngestOptions {
     public static final ConfigOption<Duration> ORDER_MAX_WAIT = ConfigOptions.key("convstore.order.max-wait")
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("Longest an out-of-order event waits for its gap to fill.");
+
+    public static final ConfigOption<String> PAYLOADS_LOCATION = ConfigOptions.key("convstore.payloads.location")
+            .stringType().noDefaultValue()
+            .withDescription("The payload store: s3://bucket/prefix or a local directory, for serving payloads "
+                    + "above their type's serving.offload_above and dead letters' values above "
+                    + "convstore.payloads.dead-letter-offload-above; reached with the convstore.lake.s3.* settings. "
+                    + "Unset: 'payloads' beside the lake's warehouse (s3://lake/warehouse -> s3://lake/payloads); "
+                    + "with the lake disabled too, nothing is offloaded (payloads stay compressed in PostgreSQL, "
+                    + "values in the dead letter).");
+
+    public static final ConfigOption<MemorySize> PAYLOADS_DEAD_LETTER_OFFLOAD_ABOVE = ConfigOptions
+            .key("convstore.payloads.dead-letter-offload-above").memoryType().defaultValue(MemorySize.parse("256kb"))
+            .withDescription("A dead letter whose original value is larger (and every payload_too_large letter) "
+                    + "keeps that value in the payload store, with its reference, size and SHA-256 in the letter, "
+                    + "instead of carrying it to the dead-letter topic and lake table.");
 }

@@ -11,6 +11,8 @@ public final class Uids {
     public static final String SERVING_EVENTS = "emit-serving-events";
     public static final String SERVING_CONVERSATIONS = "emit-serving-conversations";
     public static final String SERVING_DUPLICATES = "emit-serving-duplicates";
+    public static final String SERVING_OFFLOAD = "emit-serving-offload";
+    public static final String DEAD_LETTER_OFFLOAD = "emit-dead-letter-offload";
     public static final String LAKE_ROWS = "emit-lake-event-rows";
     /** Suffix from which the Iceberg sink derives the uids of its writer and committer. */
     public static final String LAKE_EVENTS = "emit-lake-events";

@@ -35,6 +35,28 @@ class IngestConfigTest {
         assertThat(config.serving().flushInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.lake().catalogType()).isEqualTo(LakeSettings.CatalogType.HADOOP);
         assertThat(config.order().maxWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.payloads().location()).isEqualTo("file:///tmp/payloads");
+        assertThat(config.deadLetterOffloadAbove()).isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void putsThePayloadStoreBesideTheWarehouseUnlessToldOtherwise() {
+        assertThat(IngestConfig.besideWarehouse("s3://lake/warehouse/")).isEqualTo("s3://lake/payloads");
+        assertThat(IngestConfig.besideWarehouse("s3://lake/a/b")).isEqualTo("s3://lake/a/payloads");
+        assertThat(IngestConfig.besideWarehouse("s3://lake")).isEqualTo("s3://lake/payloads");
+        assertThat(IngestConfig.besideWarehouse("/data/lake")).isEqualTo("/data/payloads");
+        assertThat(IngestConfig.besideWarehouse("lake")).isEqualTo("lake/payloads");
+
+        Map<String, String> options = new HashMap<>(minimal());
+        options.put("convstore.payloads.location", "s3://blobs/convstore");
+        options.put("convstore.lake.s3.endpoint", "http://127.0.0.1:9000");
+        IngestConfig config = IngestConfig.fromMap(options);
+        assertThat(config.payloads().location()).isEqualTo("s3://blobs/convstore");
+        assertThat(config.payloads().s3()).containsEntry("s3.endpoint", "http://127.0.0.1:9000");
+
+        options = new HashMap<>(minimal());
+        options.put("convstore.lake.enabled", "false");
+        assertThat(IngestConfig.fromMap(options).payloads()).isNull();
     }
 
     @Test

@@ -24,10 +24,15 @@ public final class PayloadCompression {
 
     /** The original text of {@link #compress}'s output; throws on bytes that are not a zstd frame. */
     public static String decompress(byte[] compressed) {
+        return new String(decompressBytes(compressed), StandardCharsets.UTF_8);
+    }
+
+    /** The original bytes of {@link #compress}'s output; throws on bytes that are not a zstd frame. */
+    public static byte[] decompressBytes(byte[] compressed) {
         long size = Zstd.getFrameContentSize(compressed);
         if (size < 0 || size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("not a zstd frame with a known content size");
         }
-        return new String(Zstd.decompress(compressed, (int) size), StandardCharsets.UTF_8);
+        return Zstd.decompress(compressed, (int) size);
     }
 }

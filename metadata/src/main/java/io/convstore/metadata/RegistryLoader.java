@@ -383,16 +383,12 @@ public final class RegistryLoader {
                 drop.add(pointer);
             }
         }
-        String compress = serving.text("compress_above", false);
-        long compressAbove = ServingProjection.DEFAULT_COMPRESS_ABOVE;
-        if (compress != null) {
-            Matcher size = SIZE.matcher(compress.strip());
-            if (size.matches()) {
-                compressAbove = Long.parseLong(size.group(1)) * unit(size.group(2));
-            } else {
-                problems.at(serving.positionOf("compress_above"), "serving.compress_above", "'" + compress
-                        + "' is not a size; write e.g. 4096, 4KiB or 1MiB");
-            }
+        long compressAbove = size(serving, "compress_above", ServingProjection.DEFAULT_COMPRESS_ABOVE, problems);
+        long offloadAbove = size(serving, "offload_above", ServingProjection.DEFAULT_OFFLOAD_ABOVE, problems);
+        if (offloadAbove < compressAbove) {
+            problems.at(serving.positionOf("offload_above"), "serving.offload_above", "must not be smaller than "
+                    + "serving.compress_above (" + compressAbove + " bytes): offloaded payloads are compressed "
+                    + "first, so everything above offload_above is above compress_above too");
         }
         if (preview != null && schema != null) {
             checkPointer(schema, preview, serving.positionOf("preview"), "serving.preview", problems);
@@ -411,7 +407,8 @@ public final class RegistryLoader {
         });
         serving.finish();
         return new ServingProjection(preview, previewLength == null ? ServingProjection.DEFAULT_PREVIEW_LENGTH
-                : previewLength, Map.copyOf(attributes), List.copyOf(drop), compressAbove);
+                : previewLength, Map.copyOf(attributes), List.copyOf(drop), compressAbove,
+                offloadAbove);
     }
 
     private static List<KafkaTarget> kafka(YamlFields top, JsonNode schema, Problems problems) {
@@ -452,6 +449,21 @@ public final class RegistryLoader {
         if (found.error() != null) {
             problems.at(node, key, "'" + pointer + "' " + found.error());
         }
+    }
+
+    /** A size option of the serving section ({@code 4096}, {@code 4KiB}, {@code 1MiB}), or its default. */
+    private static long size(YamlFields serving, String key, long defaultBytes, Problems problems) {
+        String text = serving.text(key, false);
+        if (text == null) {
+            return defaultBytes;
+        }
+        Matcher size = SIZE.matcher(text.strip());
+        if (size.matches() && size.group(1).length() <= 12) { // beyond a terabyte is a typo, not a size
+            return Long.parseLong(size.group(1)) * unit(size.group(2));
+        }
+        problems.at(serving.positionOf(key), "serving." + key, "'" + text + "' is not a size; write e.g. 4096, "
+                + "4KiB or 1MiB");
+        return defaultBytes;
     }
 
     private static long unit(String unit) {

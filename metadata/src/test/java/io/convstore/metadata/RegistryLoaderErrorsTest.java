@@ -143,6 +143,33 @@ class RegistryLoaderErrorsTest {
     }
 
     @Test
+    void readsPayloadSizesAndRefusesOnesThatCannotWork() throws Exception {
+        Files.writeString(dir.resolve("types/survey.response.yaml"), survey("""
+                serving:
+                  compress_above: 2KiB
+                  offload_above: 1MiB
+                """));
+        ServingProjection serving = RegistryLoader.load(dir).find("survey.response", 1).orElseThrow().serving();
+        assertThat(serving.compressAboveBytes()).isEqualTo(2048);
+        assertThat(serving.offloadAboveBytes()).isEqualTo(1024 * 1024);
+
+        assertThat(problems("survey.response.yaml", survey("""
+                serving:
+                  compress_above: 64KiB
+                  offload_above: 16KiB
+                """))).containsExactly("7:18: serving.offload_above: must not be smaller than serving.compress_above "
+                + "(65536 bytes): offloaded payloads are compressed first, so everything above offload_above is "
+                + "above compress_above too");
+        assertThat(problems("survey.response.yaml", survey("""
+                serving:
+                  compress_above: 99999999999999999999
+                  offload_above: lots
+                """))).containsExactly(
+                "6:19: serving.compress_above: '99999999999999999999' is not a size; write e.g. 4096, 4KiB or 1MiB",
+                "7:18: serving.offload_above: 'lots' is not a size; write e.g. 4096, 4KiB or 1MiB");
+    }
+
+    @Test
     void rejectsAFileWhoseNameDisagreesWithItsType() throws IOException {
         assertThat(problems("survey.yaml", survey(""))).containsExactly(
                 "1:7: type: the file name must be survey.response.yaml or survey.response.v1.yaml to match its "

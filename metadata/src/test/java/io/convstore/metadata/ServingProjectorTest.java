@@ -16,7 +16,8 @@ class ServingProjectorTest {
     @Test
     void projectsPreviewAttributesAndDropsFields() {
         ServingProjection projection = new ServingProjection("/payload/subject", 5,
-                Map.of("lang", "/payload/meta/lang", "absent", "/payload/nope"), List.of("/payload/body_html"), 4096);
+                Map.of("lang", "/payload/meta/lang", "absent", "/payload/nope"), List.of("/payload/body_html"), 4096,
+                262_144);
 
         ServingProjector.Projection result = ServingProjector.project(event(
                 "{\"subject\":\"Größe ✓ Invoice\",\"body_html\":\"<p>x</p>\",\"meta\":{\"lang\":\"de\"}}"), projection);

@@ -48,7 +48,7 @@ class ShippedTypesTest {
                         new LakeColumn("sentiment", "/payload/sentiment", ColumnType.of(Kind.DOUBLE),
                                 Transform.NONE, false)),
                         List.of("day(occurred_at)", "bucket(4, tenant_id)"), Map.of()),
-                new ServingProjection("/payload/text", 200, Map.of(), List.of(), 4096),
+                new ServingProjection("/payload/text", 200, Map.of(), List.of(), 4096, 262_144),
                 List.of(new KafkaTarget("agent-assist.context", context))));
         assertThat(chat.schema()).contains("\"required\":[\"text\"]");
     }

@@ -5,6 +5,7 @@ import io.convstore.event.RecordHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,7 +58,12 @@ public final class DeadLetterTopic {
     }
 
     static DeadLetter decode(ConsumerRecord<byte[], byte[]> record) {
-        return new DeadLetter(record.key(), record.value(), header(record, DeadLetterHeaders.SOURCE_TOPIC),
+        String ref = header(record, DeadLetterHeaders.VALUE_REF);
+        String sha256 = header(record, DeadLetterHeaders.VALUE_SHA256);
+        long valueBytes = ref != null ? parseLong(header(record, DeadLetterHeaders.VALUE_BYTES))
+                : record.value() == null ? 0 : record.value().length;
+        return new DeadLetter(record.key(), ref != null ? null : record.value(),
+                header(record, DeadLetterHeaders.SOURCE_TOPIC),
                 parseInt(header(record, DeadLetterHeaders.SOURCE_PARTITION)),
                 parseLong(header(record, DeadLetterHeaders.SOURCE_OFFSET)), header(record, DeadLetterHeaders.REASON),
                 header(record, DeadLetterHeaders.MESSAGE), header(record, DeadLetterHeaders.TENANT),
@@ -65,7 +71,8 @@ public final class DeadLetterTopic {
                 record.headers().lastHeader(DeadLetterHeaders.REFUSED_AT) == null ? record.timestamp()
                         : parseLong(header(record, DeadLetterHeaders.REFUSED_AT)),
                 RecordHeaders.encode(originalHeaders(record)), header(record, DeadLetterHeaders.METADATA_VERSION),
-                header(record, DeadLetterHeaders.JOB_VERSION));
+                header(record, DeadLetterHeaders.JOB_VERSION), valueBytes, ref,
+                sha256 == null ? null : HexFormat.of().parseHex(sha256));
     }
 
     /** The headers the refused record came with (every header that is not convstore's own). */

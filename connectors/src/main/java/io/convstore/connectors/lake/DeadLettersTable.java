@@ -20,9 +20,10 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The lake table {@code <namespace>.dead_letters}: every refused record with its original key, value and headers
- * ({@link io.convstore.event.RecordHeaders} encoding), reason, message, provenance and the job and metadata
- * versions that refused it — the same content as the dead-letter topic, kept for as long as the lake keeps
- * data and queryable with SQL (dead letters by reason and tenant). Partitioned by day(refused_at).
+ * ({@link io.convstore.event.RecordHeaders} encoding; a value too large to travel with the letter is in the
+ * payload store, {@code value_ref} and {@code value_sha256} its claim check), reason, message, provenance and the
+ * job and metadata versions that refused it — the same content as the dead-letter topic, kept for as long as the
+ * lake keeps data and queryable with SQL (dead letters by reason and tenant). Partitioned by day(refused_at).
  */
 public final class DeadLettersTable {
     public static final String NAME = "dead_letters";
@@ -43,7 +44,9 @@ public final class DeadLettersTable {
             Types.NestedField.required(12, "value_bytes", Types.LongType.get()),
             Types.NestedField.optional(13, "headers", Types.BinaryType.get()),
             Types.NestedField.optional(14, "metadata_version", Types.StringType.get()),
-            Types.NestedField.optional(15, "job_version", Types.StringType.get())));
+            Types.NestedField.optional(15, "job_version", Types.StringType.get()),
+            Types.NestedField.optional(16, "value_ref", Types.StringType.get()),
+            Types.NestedField.optional(17, "value_sha256", Types.BinaryType.get())));
 
     static final RowType ROW_TYPE = FlinkSchemaUtil.convert(SCHEMA);
 
@@ -70,7 +73,7 @@ public final class DeadLettersTable {
 
         @Override
         public RowData map(DeadLetter letter) {
-            GenericRowData row = new GenericRowData(15);
+            GenericRowData row = new GenericRowData(17);
             row.setField(0, TimestampData.fromEpochMillis(letter.refusedAtMillis()));
             row.setField(1, StringData.fromString(letter.reason()));
             row.setField(2, text(letter.message()));
@@ -82,10 +85,12 @@ public final class DeadLettersTable {
             row.setField(8, letter.sourceOffset());
             row.setField(9, letter.key());
             row.setField(10, letter.value());
-            row.setField(11, letter.value() == null ? 0L : (long) letter.value().length);
+            row.setField(11, letter.valueBytes());
             row.setField(12, letter.headers());
             row.setField(13, text(letter.metadataVersion()));
             row.setField(14, text(letter.jobVersion()));
+            row.setField(15, text(letter.valueRef()));
+            row.setField(16, letter.valueSha256());
             return row;
         }
 

@@ -50,12 +50,25 @@ public record LakeSettings(
         }
         if (warehouse.startsWith("s3://") || warehouse.startsWith("s3a://")) {
             props.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-            putIfSet(props, "s3.endpoint", s3Endpoint);
-            putIfSet(props, "s3.access-key-id", s3AccessKey);
-            putIfSet(props, "s3.secret-access-key", s3SecretKey);
-            props.put("s3.path-style-access", Boolean.toString(s3PathStyleAccess));
-            props.put("client.region", s3Region);
+            props.putAll(s3Properties());
         }
+        return props;
+    }
+
+    /** The S3FileIO properties of these settings' S3 endpoint, keys and region (also the payload store's). */
+    public Map<String, String> s3Properties() {
+        return s3Properties(s3Endpoint, s3AccessKey, s3SecretKey, s3Region, s3PathStyleAccess);
+    }
+
+    /** S3FileIO properties for an endpoint (null: AWS), keys (null: the default credential chain) and region. */
+    public static Map<String, String> s3Properties(String endpoint, String accessKey, String secretKey,
+            String region, boolean pathStyleAccess) {
+        Map<String, String> props = new HashMap<>();
+        putIfSet(props, "s3.endpoint", endpoint);
+        putIfSet(props, "s3.access-key-id", accessKey);
+        putIfSet(props, "s3.secret-access-key", secretKey);
+        props.put("s3.path-style-access", Boolean.toString(pathStyleAccess));
+        putIfSet(props, "client.region", region);
         return props;
     }
 

@@ -20,7 +20,10 @@ final class LakeTables {
 
     private LakeTables() {}
 
-    /** Creates the namespace and the table when they do not exist yet; returns the table. */
+    /**
+     * Creates the namespace and the table when they do not exist yet, adds the columns of {@code schema} an
+     * existing table lacks (appended, as their ids are); returns the table.
+     */
     static Table ensure(LakeSettings settings, TableIdentifier id, Schema schema, PartitionSpec spec)
             throws Exception {
         return LakeCatalogs.with(settings, catalog -> {
@@ -29,7 +32,13 @@ final class LakeTables {
                 namespaces.createNamespace(namespace);
             }
             if (catalog.tableExists(id)) {
-                return catalog.loadTable(id);
+                Table table = catalog.loadTable(id);
+                if (schema.columns().stream().anyMatch(c -> table.schema().findField(c.name()) == null)) {
+                    // a newer convstore's columns (only ever added): add them to a table an older one created
+                    table.updateSchema().unionByNameWith(schema).commit();
+                    table.refresh();
+                }
+                return table;
             }
             return catalog.createTable(id, schema, spec, PROPERTIES);
         });

@@ -25,7 +25,8 @@ public final class ServingSinks {
     static final String INSERT_EVENT = "INSERT INTO conversation_events (tenant_id, conversation_id, seq, event_id, "
             + "type, type_version, occurred_at, actor_role, actor_id, channel, producer_seq, gap_before, late_fill, "
             + "source_partition, source_offset, payload, preview, attributes, kafka_timestamp, payload_zstd, "
-            + "payload_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?) "
+            + "payload_bytes, payload_ref, payload_sha256) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
 
     static final String UPSERT_CONVERSATION = "INSERT INTO conversations AS c (tenant_id, conversation_id, "
@@ -105,6 +106,8 @@ public final class ServingSinks {
         statement.setObject(19, timestamp(event.kafkaTimestampMillis() * 1000L));
         statement.setBytes(20, row.payloadZstd()); // null unless compressed; then payload (16) is null
         statement.setInt(21, row.payloadBytes());
+        statement.setString(22, row.payloadRef()); // set once offloaded; then 16 and 20 are null
+        statement.setBytes(23, row.payloadSha256());
     }
 
     private static void bindConversation(PreparedStatement statement, ServingRow row) throws SQLException {

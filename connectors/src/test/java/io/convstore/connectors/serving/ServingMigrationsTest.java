@@ -13,7 +13,8 @@ class ServingMigrationsTest {
         List<String> names = ServingMigrations.migrationNames();
 
         assertThat(names).containsExactly("V1__conversations_and_events.sql", "V2__serving_projection.sql",
-                "V3__kafka_timestamp.sql", "V4__compressed_payloads.sql", "V5__ingest_duplicates.sql");
+                "V3__kafka_timestamp.sql", "V4__compressed_payloads.sql", "V5__ingest_duplicates.sql",
+                "V6__offloaded_payloads.sql");
         assertThat(names.stream().map(ServingMigrations::versionOf)).isSorted().doesNotHaveDuplicates();
     }
 

@@ -6,6 +6,7 @@ import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.connectors.lake.EventRows;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.lake.LakeSinks;
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
@@ -18,22 +19,34 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The real sinks: PostgreSQL over JDBC, Iceberg ({@code events} and one table per type with a {@code lake:}
- * section), and the Kafka dead-letter topic.
+ * section), and the Kafka dead-letter topic; large payloads and dead-letter values through the payload store
+ * ({@link Offload}) first.
  */
 public final class ProductionOutputs implements Outputs {
     private final KafkaSettings kafka;
     private final ServingSettings serving;
     private final LakeSettings lake;
+    private final PayloadStore.Settings payloads;
+    private final long deadLetterOffloadAbove;
 
-    /** @param lake the lake settings, or null to run without a lake */
-    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake) {
+    /**
+     * @param lake the lake settings, or null to run without a lake
+     * @param payloads the payload store, or null to offload nothing
+     */
+    public ProductionOutputs(KafkaSettings kafka, ServingSettings serving, LakeSettings lake,
+            PayloadStore.Settings payloads, long deadLetterOffloadAbove) {
         this.kafka = kafka;
         this.serving = serving;
         this.lake = lake;
+        this.payloads = payloads;
+        this.deadLetterOffloadAbove = deadLetterOffloadAbove;
     }
 
     @Override
-    public void serving(DataStream<ServingRow> rows) {
+    public void serving(DataStream<ServingRow> routed) {
+        DataStream<ServingRow> rows = payloads == null ? routed
+                : routed.map(new Offload.ServingPayloads(payloads)).uid(Uids.SERVING_OFFLOAD)
+                        .name("serving: offload large payloads");
         rows.sinkTo(ServingSinks.events(serving)).uid(Uids.SERVING_EVENTS).name("serving: conversation_events");
         rows.sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
                 .name("serving: conversations");
@@ -67,7 +80,10 @@ public final class ProductionOutputs implements Outputs {
     }
 
     @Override
-    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+    public void deadLetters(DataStream<DeadLetter> refused) {
+        DataStream<DeadLetter> deadLetters = payloads == null ? refused
+                : refused.map(new Offload.DeadLetterValues(payloads, deadLetterOffloadAbove))
+                        .uid(Uids.DEAD_LETTER_OFFLOAD).name("dead letters: offload large values");
         deadLetters.sinkTo(KafkaConnectors.deadLetterSink(kafka)).uid(Uids.DEAD_LETTERS)
                 .name("dead letters: " + kafka.deadLetterTopic());
         if (lake != null) {

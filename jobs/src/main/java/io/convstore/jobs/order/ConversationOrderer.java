@@ -224,7 +224,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
         long now = ctx.timerService().currentProcessingTime();
         ctx.output(DEAD_LETTERS, new DeadLetter(key, value, null, event.sourcePartition(), event.sourceOffset(),
                 Reason.SEQUENCE_CONFLICT.code(), message, event.tenantId(), event.conversationId(), event.eventId(),
-                now, null, null, DeadLetter.JOB_VERSION));
+                now, null, null, DeadLetter.JOB_VERSION, value.length, null, null));
     }
 
     /** The seq for an event that came without one: after everything released or held, in arrival order. */

@@ -68,7 +68,7 @@ public final class Router extends BroadcastProcessFunction<Event, RegistryVersio
         ServingProjection serving = definition.map(TypeDefinition::serving).orElse(ServingProjection.defaults());
         ServingProjector.Projection projected = ServingProjector.project(event, serving);
         out.collect(ServingRow.of(event, projected.preview(), projected.attributes(), projected.payload(),
-                serving.compressAboveBytes()));
+                serving.compressAboveBytes(), serving.offloadAboveBytes()));
         if (definition.isEmpty()) {
             return; // a type retired by a newer metadata version after this event was validated
         }

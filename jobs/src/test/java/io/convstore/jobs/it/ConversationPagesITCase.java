@@ -3,21 +3,29 @@ package io.convstore.jobs.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ConversationPages;
 import io.convstore.connectors.serving.ServingMigrations;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.event.PayloadCompression;
+import io.convstore.event.ServingRow;
 import io.convstore.sandbox.Postgres;
 import io.convstore.sandbox.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Pages read back from a real serving store: seq order, keyset continuation, compressed payloads exact. */
+/**
+ * Pages read back from a real serving store: seq order, keyset continuation, compressed and offloaded payloads
+ * exact.
+ */
 @ExtendWith(SandboxExtension.class)
 class ConversationPagesITCase {
 
@@ -35,24 +43,64 @@ class ConversationPagesITCase {
             }
             insert(connection, 1, "{\"text\": \"another conversation\"}", false, "c-2");
 
-            ConversationPages.Page first = ConversationPages.read(connection, "acme", "c-1", 0, 3);
+            ConversationPages.Page first = ConversationPages.read(connection, null, "acme", "c-1", 0, 3);
             assertThat(first.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(1L, 2L, 3L);
             assertThat(first.nextAfterSeq()).isEqualTo(3L);
             ConversationPages.StoredEvent stored = first.events().get(2);
-            assertThat(stored.compressed()).isTrue();
+            assertThat(stored.storage()).isEqualTo(ConversationPages.Storage.ZSTD);
             assertThat(stored.payload().getBytes(StandardCharsets.UTF_8)).isEqualTo(big.getBytes(StandardCharsets.UTF_8));
             assertThat(stored.payloadBytes()).isEqualTo(big.getBytes(StandardCharsets.UTF_8).length);
             assertThat(first.events().get(0).payload()).isEqualTo("{\"text\": \"hello 1\"}");
 
-            ConversationPages.Page rest = ConversationPages.read(connection, "acme", "c-1", first.nextAfterSeq(), 3);
+            ConversationPages.Page rest = ConversationPages.read(connection, null, "acme", "c-1", first.nextAfterSeq(), 3);
             assertThat(rest.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(4L, 5L, 6L);
-            ConversationPages.Page last = ConversationPages.read(connection, "acme", "c-1", rest.nextAfterSeq(), 3);
+            ConversationPages.Page last = ConversationPages.read(connection, null, "acme", "c-1", rest.nextAfterSeq(), 3);
             assertThat(last.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(7L);
             assertThat(last.nextAfterSeq()).isNull();
-            assertThatThrownBy(() -> ConversationPages.read(connection, "acme", "c-1", 0, 1001))
+            assertThatThrownBy(() -> ConversationPages.read(connection, null, "acme", "c-1", 0, 1001))
                     .hasMessage("limit must be 1 to 1000, was 1001");
         }
     }
+
+    @Test
+    void rehydratesOffloadedPayloadsAndRefusesObjectsThatDoNotMatchTheirClaimCheck(Sandbox sandbox, @TempDir Path dir)
+            throws Exception {
+        sandbox.postgres().createDatabase("pages_offloaded");
+        String url = sandbox.postgres().jdbcUrl("pages_offloaded");
+        ServingMigrations.apply(new ServingSettings(url, Postgres.USER, "", Duration.ofMillis(200), 100, 0));
+        String huge = "{\"body_text\":\"" + "Ünïcödé transcript line, speaker 2 says: ok.\\n".repeat(8_000) + "\"}";
+        byte[] utf8 = huge.getBytes(StandardCharsets.UTF_8);
+        try (PayloadStore store = PayloadStore.open(new PayloadStore.Settings(dir.toString(), Map.of()));
+                Connection connection = DriverManager.getConnection(url, Postgres.USER, "")) {
+            String ref = store.put(PayloadStore.servingKey("acme", "c/1", "e 1"), PayloadCompression.compress(utf8));
+            assertThat(ref).startsWith("file:/").endsWith("/serving/acme/c%2F1/e%201.json.zst");
+            try (PreparedStatement statement = connection.prepareStatement(INSERT_OFFLOADED)) {
+                statement.setString(1, ref);
+                statement.setInt(2, utf8.length);
+                statement.setBytes(3, ServingRow.sha256(utf8));
+                statement.executeUpdate();
+            }
+
+            ConversationPages.StoredEvent event = ConversationPages.read(connection, store, "acme", "c-1", 0, 10)
+                    .events().get(0);
+            assertThat(event.storage()).isEqualTo(ConversationPages.Storage.OFFLOADED);
+            assertThat(event.payload().getBytes(StandardCharsets.UTF_8)).isEqualTo(utf8);
+            assertThat(event.payloadBytes()).isEqualTo(utf8.length);
+
+            assertThatThrownBy(() -> ConversationPages.read(connection, null, "acme", "c-1", 0, 10))
+                    .hasMessageContaining("no payload store was given");
+            // an object changed behind the row's back is refused, not served
+            store.put(PayloadStore.servingKey("acme", "c/1", "e 1"),
+                    PayloadCompression.compress(huge.replace("ok.", "no.").getBytes(StandardCharsets.UTF_8)));
+            assertThatThrownBy(() -> ConversationPages.read(connection, store, "acme", "c-1", 0, 10))
+                    .hasMessageContaining("does not match its claim check");
+        }
+    }
+
+    private static final String INSERT_OFFLOADED = "INSERT INTO conversation_events (tenant_id, conversation_id, "
+            + "seq, event_id, type, type_version, occurred_at, source_partition, source_offset, payload_ref, "
+            + "payload_bytes, payload_sha256) VALUES ('acme', 'c-1', 1, 'e-1', 'email.message', 1, now(), 0, 1, ?, "
+            + "?, ?)";
 
     @Test
     void refusesARowWithNoPayloadAtAll(Sandbox sandbox) throws Exception {

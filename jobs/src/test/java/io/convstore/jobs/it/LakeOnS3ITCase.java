@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convstore.jobs.it.StoreContents.LakeEvent;
-import io.convstore.sandbox.S3Server;
 import io.convstore.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,13 +30,7 @@ class LakeOnS3ITCase {
     void writesTheLakeToS3ThroughAJdbcCatalog(Sandbox sandbox) throws Exception {
         ConversationDataset data = ConversationDataset.generate(7L, List.of("acme", "globex", "initech"), 8, 12);
         String prefix = "lake_s3";
-        try (PipelineRun run = PipelineRun.create(sandbox, prefix, Map.of(
-                "convstore.lake.catalog-type", "JDBC",
-                "convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl(prefix),
-                "convstore.lake.warehouse", "s3://" + Sandbox.LAKE_BUCKET + "/" + prefix,
-                "convstore.lake.s3.endpoint", sandbox.s3().endpoint(),
-                "convstore.lake.s3.access-key", S3Server.ACCESS_KEY,
-                "convstore.lake.s3.secret-key", S3Server.SECRET_KEY))) {
+        try (PipelineRun run = PipelineRun.create(sandbox, prefix, PipelineRun.lakeOnS3(sandbox, prefix))) {
             run.start();
             run.produce(data.sent);
 

@@ -2,6 +2,7 @@ package io.convstore.jobs.it;
 
 import io.convstore.jobs.IngestConfig;
 import io.convstore.jobs.IngestJob;
+import io.convstore.sandbox.S3Server;
 import io.convstore.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.HashMap;
@@ -65,6 +66,17 @@ final class PipelineRun implements AutoCloseable {
         PipelineRun run = new PipelineRun(sandbox, name, options);
         sandbox.kafka().createTopics(4, run.topic, run.dlqTopic);
         return run;
+    }
+
+    /** The options of a lake as deployments keep it: JDBC catalog in the run's database, files on the S3 server. */
+    static Map<String, String> lakeOnS3(Sandbox sandbox, String name) {
+        return Map.of(
+                "convstore.lake.catalog-type", "JDBC",
+                "convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl(name),
+                "convstore.lake.warehouse", "s3://" + Sandbox.LAKE_BUCKET + "/" + name,
+                "convstore.lake.s3.endpoint", sandbox.s3().endpoint(),
+                "convstore.lake.s3.access-key", S3Server.ACCESS_KEY,
+                "convstore.lake.s3.secret-key", S3Server.SECRET_KEY);
     }
 
     void start() throws Exception {
