@@ -1,5 +1,6 @@
 package io.convstore.jobs;
 
+import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Reason;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,7 +27,6 @@ public final class Accounting {
     public static final String DEAD_LETTERS_PREFIX = "convstore.dead-letters.";
     public static final String DEAD_LETTERS_BY_TENANT = "convstore.dead-letters-by-tenant";
     static final int MAX_TENANTS = 1000;
-    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Map<String, Counter> byTenant = new java.util.HashMap<>();
 
@@ -82,7 +82,7 @@ public final class Accounting {
      */
     public void deadLetter(Reason reason, String tenantId) {
         deadLetter(reason);
-        String label = tenantId == null || !TENANT.matcher(tenantId).matches() ? "unknown"
+        String label = !EnvelopeDecoder.validTenantId(tenantId) ? "unknown"
                 : byTenant.containsKey(tenantId) || byTenant.size() < MAX_TENANTS ? tenantId : "other";
         byTenant.computeIfAbsent(label, t -> context.getMetricGroup().addGroup("tenant", t)
                 .counter(DEAD_LETTERS_BY_TENANT)).inc();

@@ -8,15 +8,19 @@ import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.jobs.order.OrderSettings;
+import io.convstore.jobs.session.SessionSettings;
+import io.convstore.jobs.traffic.TrafficSettings;
 import io.convstore.jobs.validate.DeadLetterAlarm;
 import io.convstore.jobs.validate.ValidateSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The ingest job's configuration, parsed and checked once at start. Any problem fails fast with the option key in
@@ -42,6 +46,9 @@ public record IngestConfig(
         long deadLetterOffloadAbove,
         ValidateSettings validate,
         OrderSettings order,
+        EventTime time,
+        SessionSettings session,
+        TrafficSettings traffic,
         Configuration flink) {
 
     /** Parses {@code --key value} arguments. */
@@ -54,9 +61,13 @@ public record IngestConfig(
     }
 
     public static IngestConfig from(Configuration conf) {
-        KafkaSettings kafka = new KafkaSettings(required(conf, KAFKA_BOOTSTRAP), conf.get(KAFKA_TOPIC),
-                conf.get(KAFKA_DLQ_TOPIC), conf.get(KAFKA_GROUP), conf.get(KAFKA_STARTING_OFFSETS),
-                conf.get(KAFKA_BOUNDED));
+        String topic = conf.get(KAFKA_TOPIC);
+        String group = conf.get(KAFKA_GROUP);
+        KafkaSettings kafka = new KafkaSettings(required(conf, KAFKA_BOOTSTRAP), topic, conf.get(KAFKA_DLQ_TOPIC),
+                conf.get(KAFKA_CURATED_ENABLED) ? conf.getOptional(KAFKA_CURATED_TOPIC).orElse(topic + ".curated")
+                        : null,
+                conf.getOptional(KAFKA_CURATED_TRANSACTIONAL_ID_PREFIX).orElse(group + "-curated"), group,
+                conf.get(KAFKA_STARTING_OFFSETS), conf.get(KAFKA_BOUNDED));
         ServingSettings serving = new ServingSettings(required(conf, SERVING_JDBC_URL), conf.get(SERVING_USER),
                 conf.get(SERVING_PASSWORD), positive(conf, SERVING_FLUSH_INTERVAL),
                 atLeast(conf, SERVING_BATCH_SIZE, 1), atLeast(conf, SERVING_MAX_RETRIES, 0));
@@ -68,7 +79,51 @@ public record IngestConfig(
                 metadata == null || metadata.isBlank() ? null : Path.of(metadata),
                 positive(conf, METADATA_RELOAD_INTERVAL), kafka, serving, lake,
                 readable(conf, LAKE_SCHEMA_CHANGE), payloads(conf, lake),
-                readable(conf, PAYLOADS_DEAD_LETTER_OFFLOAD_ABOVE).getBytes(), validate(conf), order, conf);
+                readable(conf, PAYLOADS_DEAD_LETTER_OFFLOAD_ABOVE).getBytes(), validate(conf), order,
+                new EventTime(atLeastZero(conf, TIME_OUT_OF_ORDERNESS), positive(conf, TIME_IDLE_TIMEOUT)),
+                session(conf), traffic(conf), conf);
+    }
+
+    private static SessionSettings session(Configuration conf) {
+        Map<String, Duration> gaps = new HashMap<>();
+        readable(conf, SESSION_TENANT_GAPS).forEach((tenant, gap) -> {
+            Duration parsed;
+            try {
+                parsed = TimeUtils.parseDuration(gap.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option '" + SESSION_TENANT_GAPS.key() + "': the gap of tenant '"
+                        + tenant + "' is not a duration: '" + gap + "'", e);
+            }
+            if (parsed.isZero() || parsed.isNegative()) {
+                throw new IllegalArgumentException("option '" + SESSION_TENANT_GAPS.key() + "': the gap of tenant '"
+                        + tenant + "' must be positive, was " + gap);
+            }
+            gaps.put(tenant.strip(), parsed);
+        });
+        return new SessionSettings(positive(conf, SESSION_INACTIVITY_GAP), gaps, positive(conf,
+                SESSION_REPORT_INTERVAL), positive(conf, SESSION_LINK_TTL));
+    }
+
+    private static TrafficSettings traffic(Configuration conf) {
+        double share = readable(conf, TRAFFIC_HOT_SHARE);
+        if (share <= 0 || share > 1) {
+            throw new IllegalArgumentException("option '" + TRAFFIC_HOT_SHARE.key() + "' must be a share in (0, 1], "
+                    + "was " + share);
+        }
+        long minEvents = readable(conf, TRAFFIC_HOT_MIN_EVENTS);
+        if (minEvents < 1) {
+            throw new IllegalArgumentException("option '" + TRAFFIC_HOT_MIN_EVENTS.key() + "' must be >= 1, was "
+                    + minEvents);
+        }
+        return new TrafficSettings(atLeastZero(conf, TRAFFIC_ALLOWED_LATENESS), share, minEvents);
+    }
+
+    private static Duration atLeastZero(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = readable(conf, option);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("option '" + option.key() + "' must not be negative, was " + value);
+        }
+        return value;
     }
 
     private static PayloadStore.Settings payloads(Configuration conf, LakeSettings lake) {

@@ -1,9 +1,11 @@
 package io.convstore.jobs;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
+import io.convstore.connectors.lake.ConversationSummariesTable;
 import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.connectors.lake.EventsTable;
 import io.convstore.connectors.lake.LakePlan;
+import io.convstore.connectors.lake.TenantTrafficTable;
 import io.convstore.connectors.lake.TypeTables;
 import io.convstore.connectors.serving.ServingMigrations;
 import io.convstore.jobs.emit.ProductionOutputs;
@@ -39,7 +41,7 @@ public final class IngestJob {
 
     /**
      * Loads the metadata registry (failing fast, with every problem, when a type file is wrong), applies
-     * serving-store migrations, creates the Kafka target topics and the lake tables (or evolves them under the
+     * serving-store migrations, creates the Kafka target and curated topics and the lake tables (or evolves them under the
      * schema-change mode), and builds the topology on {@code env}:
      * everything short of executing. The CLI and tests use it to run the same job on a MiniCluster.
      */
@@ -52,9 +54,12 @@ public final class IngestJob {
         ServingMigrations.apply(config.serving());
         KafkaConnectors.ensureTopics(config.kafka(), registry.definitions().stream()
                 .flatMap(d -> d.kafka().stream()).map(t -> t.topic()).toList());
+        KafkaConnectors.ensureCuratedTopic(config.kafka());
         if (config.lake() != null) {
             EventsTable.ensure(config.lake());
-            DeadLettersTable.ensure(config.lake());
+            DeadLettersTable.TABLE.ensure(config.lake());
+            ConversationSummariesTable.TABLE.ensure(config.lake());
+            TenantTrafficTable.TABLE.ensure(config.lake());
             LakePlan plan = TypeTables.ensure(config.lake(), registry, config.schemaChange());
             plan.changes().forEach(change -> LOG.info("Lake: {}", change));
             registry = registry.withoutLakeColumns(plan.refusedColumns());
@@ -63,8 +68,7 @@ public final class IngestJob {
         RegistryVersion initial = RegistryVersion.of(digest, registry);
         IngestTopology.build(env, KafkaConnectors.eventSource(config.kafka()), metadataSource(config, initial),
                 new ProductionOutputs(config.kafka(), config.serving(), config.lake(), config.payloads(),
-                        config.deadLetterOffloadAbove()), initial,
-                config.validate(), config.order());
+                        config.deadLetterOffloadAbove()), initial, config);
     }
 
     /**

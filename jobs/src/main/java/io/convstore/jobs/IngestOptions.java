@@ -6,6 +6,7 @@ import io.convstore.connectors.lake.LakeSettings.CatalogType;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.iceberg.DistributionMode;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -173,4 +174,57 @@ public final class IngestOptions {
             .withDescription("A dead letter whose original value is larger (and every payload_too_large letter) "
                     + "keeps that value in the payload store, with its reference, size and SHA-256 in the letter, "
                     + "instead of carrying it to the dead-letter topic and lake table.");
+
+    public static final ConfigOption<Boolean> KAFKA_CURATED_ENABLED = ConfigOptions
+            .key("convstore.kafka.curated.enabled").booleanType().defaultValue(true)
+            .withDescription("Publish the validated, deduplicated, ordered events to the curated topic (exactly "
+                    + "once, Kafka transactions committed on checkpoints).");
+
+    public static final ConfigOption<String> KAFKA_CURATED_TOPIC = ConfigOptions.key("convstore.kafka.curated.topic")
+            .stringType().noDefaultValue()
+            .withDescription("The curated topic; unset: the input topic's name + '.curated'.");
+
+    public static final ConfigOption<String> KAFKA_CURATED_TRANSACTIONAL_ID_PREFIX = ConfigOptions
+            .key("convstore.kafka.curated.transactional-id-prefix").stringType().noDefaultValue()
+            .withDescription("Prefix of the curated sink's transactional ids, unique per job on a Kafka cluster; "
+                    + "unset: the consumer group id + '-curated'.");
+
+    public static final ConfigOption<Duration> TIME_OUT_OF_ORDERNESS = ConfigOptions
+            .key("convstore.time.out-of-orderness").durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far occurred_at may run behind the highest seen before an event is late: the "
+                    + "watermark of the session and traffic stages trails by this much.");
+
+    public static final ConfigOption<Duration> TIME_IDLE_TIMEOUT = ConfigOptions.key("convstore.time.idle-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("An input without records for this long stops holding the watermark back.");
+
+    public static final ConfigOption<Duration> SESSION_INACTIVITY_GAP = ConfigOptions
+            .key("convstore.session.inactivity-gap").durationType().defaultValue(Duration.ofMinutes(30))
+            .withDescription("A session ends when its conversation had no event for this long (event time).");
+
+    public static final ConfigOption<Map<String, String>> SESSION_TENANT_GAPS = ConfigOptions
+            .key("convstore.session.tenant-gaps").mapType().defaultValue(Map.of())
+            .withDescription("Per-tenant inactivity gaps, e.g. 'acme:10min,globex:2h'.");
+
+    public static final ConfigOption<Duration> SESSION_REPORT_INTERVAL = ConfigOptions
+            .key("convstore.session.report-interval").durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("An open session's summary is written to the serving store at most this often.");
+
+    public static final ConfigOption<Duration> SESSION_LINK_TTL = ConfigOptions.key("convstore.session.link-ttl")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("How long an ended session is remembered so that a reopening names it.");
+
+    public static final ConfigOption<Duration> TRAFFIC_ALLOWED_LATENESS = ConfigOptions
+            .key("convstore.traffic.allowed-lateness").durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Late records within this update their minute (an 'update' row); later ones are "
+                    + "counted in 'late' rows.");
+
+    public static final ConfigOption<Double> TRAFFIC_HOT_SHARE = ConfigOptions.key("convstore.traffic.hot-share")
+            .doubleType().defaultValue(0.5)
+            .withDescription("A tenant with a larger share of a minute's events is flagged hot (WARN log line, "
+                    + "metric convstore.hot-tenant-minutes).");
+
+    public static final ConfigOption<Long> TRAFFIC_HOT_MIN_EVENTS = ConfigOptions
+            .key("convstore.traffic.hot-min-events").longType().defaultValue(100L)
+            .withDescription("Minutes with fewer events flag no tenant.");
 }

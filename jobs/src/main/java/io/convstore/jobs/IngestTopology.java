@@ -4,24 +4,28 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
 import io.convstore.event.ServingRow;
+import io.convstore.event.SessionSummary;
+import io.convstore.event.TrafficTick;
 import io.convstore.jobs.emit.Outputs;
 import io.convstore.jobs.order.ConversationOrderer;
-import io.convstore.jobs.order.OrderSettings;
 import io.convstore.jobs.reload.MetadataBroadcast;
 import io.convstore.jobs.route.Router;
+import io.convstore.jobs.session.SessionTracker;
+import io.convstore.jobs.traffic.TrafficWindows;
 import io.convstore.jobs.validate.EnvelopeValidator;
-import io.convstore.jobs.validate.ValidateSettings;
 import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Wires the ingest stages — ingest → validate → order → route → emit — without doing any I/O itself: the sources
+ * Wires the ingest stages — ingest → validate → order → route → emit, and order → session → traffic — without doing any I/O itself: the sources
  * and outputs are handed in, so tests can pass bounded sources and their own outputs. The metadata versions of
  * {@code metadataSource} reach validate and route by broadcast, so types change while the job runs.
  */
@@ -30,7 +34,7 @@ public final class IngestTopology {
 
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
             Source<RegistryVersion, ?, ?> metadataSource, Outputs outputs, RegistryVersion initial,
-            ValidateSettings validate, OrderSettings order) {
+            IngestConfig config) {
         // ingest: raw Kafka records, unparsed
         DataStream<RawRecord> raw = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "ingest: conversation-events",
@@ -48,14 +52,14 @@ public final class IngestTopology {
         // ingest ---> validate: envelope rules and payload schemas; refused records to the dead-letter side output
         SingleOutputStreamOperator<Event> valid = raw
                 .connect(metadata)
-                .process(new EnvelopeValidator(initial, validate), TypeInformation.of(Event.class))
+                .process(new EnvelopeValidator(initial, config.validate()), TypeInformation.of(Event.class))
                 .uid(Uids.VALIDATE)
                 .name("validate: envelope and payload");
 
         // validate ---> order: one conversation per key; dedup, seq, gap handling
         SingleOutputStreamOperator<Event> ordered = valid
                 .keyBy(Event::conversationKey)
-                .process(new ConversationOrderer(order))
+                .process(new ConversationOrderer(config.order()))
                 .uid(Uids.ORDER)
                 .name("order: per conversation");
 
@@ -78,5 +82,25 @@ public final class IngestTopology {
         outputs.deadLetters(deadLetters);
         // order ---> emit: what was dropped as a duplicate, for the audit
         outputs.duplicates(ordered.getSideOutput(ConversationOrderer.DUPLICATES));
+        // order ---> emit: the curated topic, ordered and deduplicated, exactly once
+        outputs.curated(ordered);
+
+        // order ---> session: per conversation (the same keys, no shuffle), sessions and their KPIs by event time
+        SingleOutputStreamOperator<SessionSummary> sessions = DataStreamUtils.reinterpretAsKeyedStream(
+                        ordered.assignTimestampsAndWatermarks(config.time().forEvents()).uid(Uids.EVENT_TIME)
+                                .name("session: event time"),
+                        Event::conversationKey, Types.STRING)
+                .process(new SessionTracker(config.session()), TypeInformation.of(SessionSummary.class))
+                .uid(Uids.SESSIONS)
+                .name("session: per conversation");
+        outputs.sessions(sessions);
+        outputs.conversations(routed, sessions);
+
+        // session, dead letters ---> traffic: per tenant and minute, hot tenants flagged
+        DataStream<TrafficTick> refusedTicks = deadLetters
+                .map(TrafficTick::deadLetter, TypeInformation.of(TrafficTick.class))
+                .uid(Uids.TRAFFIC_DEAD_LETTER_TICKS).name("traffic: dead letters");
+        outputs.traffic(TrafficWindows.build(sessions.getSideOutput(SessionTracker.TRAFFIC), refusedTicks,
+                config.time(), config.traffic()));
     }
 }

@@ -26,5 +26,21 @@ public final class Uids {
     /** Prefix from which the Dynamic Iceberg Sink derives the uids of the per-type table writers. */
     public static final String LAKE_TYPE_TABLES = "emit-lake-type-tables";
 
+    public static final String EVENT_TIME = "session-event-time";
+    public static final String SESSIONS = "session-conversation";
+    public static final String TRAFFIC_EVENT_TIME = "traffic-event-time";
+    public static final String TRAFFIC_DEAD_LETTER_TIME = "traffic-dead-letter-time";
+    public static final String TRAFFIC_DEAD_LETTER_TICKS = "traffic-dead-letter-ticks";
+    public static final String TRAFFIC_WINDOWS = "traffic-tenant-minutes";
+    public static final String TRAFFIC_LATE_ROWS = "traffic-late-rows";
+    public static final String TRAFFIC_HOT_TENANTS = "traffic-hot-tenants";
+    public static final String SERVING_EVENT_UPDATES = "emit-serving-event-updates";
+    public static final String SERVING_SESSION_UPDATES = "emit-serving-session-updates";
+    public static final String LAKE_SUMMARY_ROWS = "emit-lake-summary-rows";
+    public static final String LAKE_SUMMARIES = "emit-lake-summaries";
+    public static final String LAKE_TRAFFIC_ROWS = "emit-lake-traffic-rows";
+    public static final String LAKE_TRAFFIC = "emit-lake-traffic";
+    public static final String CURATED = "emit-curated-topic";
+
     private Uids() {}
 }

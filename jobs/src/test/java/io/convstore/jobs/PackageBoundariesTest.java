@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tree is the architecture: stage packages hold business rules and import no connector classes, and imports
- * point downstream only (ingest → validate → order → route → emit).
+ * point downstream only (ingest → validate → order → route → emit; order → session → traffic).
  */
 class PackageBoundariesTest {
     private static final Path JOBS = Path.of("src/main/java/io/convstore/jobs");
@@ -30,7 +30,7 @@ class PackageBoundariesTest {
 
     @Test
     void stagesImportNoConnectors() throws IOException {
-        for (String stage : List.of("validate", "order", "route")) {
+        for (String stage : List.of("validate", "order", "route", "session", "traffic")) {
             assertThat(importsOf(stage)).as("imports of %s", stage)
                     .noneMatch(i -> i.startsWith("import io.convstore.connectors"));
         }
@@ -41,5 +41,9 @@ class PackageBoundariesTest {
         assertThat(importsOf("validate")).noneMatch(i -> i.matches("import io\\.convstore\\.jobs\\.(order|route|emit)\\..*"));
         assertThat(importsOf("order")).noneMatch(i -> i.matches("import io\\.convstore\\.jobs\\.(validate|route|emit)\\..*"));
         assertThat(importsOf("route")).noneMatch(i -> i.matches("import io\\.convstore\\.jobs\\.(validate|order|emit)\\..*"));
+        assertThat(importsOf("session")).noneMatch(
+                i -> i.matches("import io\\.convstore\\.jobs\\.(validate|order|route|emit|traffic)\\..*"));
+        assertThat(importsOf("traffic")).noneMatch(
+                i -> i.matches("import io\\.convstore\\.jobs\\.(validate|order|route|emit|session)\\..*"));
     }
 }

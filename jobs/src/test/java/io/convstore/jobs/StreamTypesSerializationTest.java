@@ -4,9 +4,15 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.LakeRow;
 import io.convstore.event.RawRecord;
-import io.convstore.metadata.RegistryVersion;
 import io.convstore.event.ServingRow;
+import io.convstore.event.SessionSummary;
 import io.convstore.event.TargetRecord;
+import io.convstore.event.TrafficRow;
+import io.convstore.event.TrafficTick;
+import io.convstore.jobs.session.SessionState;
+import io.convstore.jobs.session.SessionTracker;
+import io.convstore.jobs.traffic.TrafficTotals;
+import io.convstore.metadata.RegistryVersion;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +29,11 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(LakeRow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RegistryVersion.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Accounting.Count.class); // operator state
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SessionSummary.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrafficTick.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrafficRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SessionState.class); // keyed state
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SessionTracker.ClosedSession.class); // keyed state
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TrafficTotals.class); // window state
     }
 }

@@ -26,6 +26,11 @@ import io.convstore.metadata.Registry;
  */
 public final class EnvelopeDecoder {
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Whether {@code tenantId} is a valid tenant id of the envelope contract. */
+    public static boolean validTenantId(String tenantId) {
+        return tenantId != null && TENANT_ID.matcher(tenantId).matches();
+    }
     private static final int MAX_CONVERSATION_ID = 128;
     private static final int MAX_EVENT_ID = 128;
     private static final int MAX_CHANNEL = 64;

@@ -1,6 +1,7 @@
 package io.convstore.connectors.kafka;
 
 import io.convstore.event.DeadLetter;
+import io.convstore.event.Event;
 import io.convstore.event.RawRecord;
 import io.convstore.event.TargetRecord;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +70,38 @@ public final class KafkaConnectors {
 
     /** Creates the topics that do not exist yet, with the broker's default partitions and replication. */
     public static void ensureTopics(KafkaSettings settings, Collection<String> topics) throws Exception {
+        ensureTopics(settings, topics, Optional.empty());
+    }
+
+    /**
+     * Creates the curated topic when it does not exist yet, with as many partitions as the input topic (when that
+     * exists), so its consumers scale like the job's.
+     */
+    public static void ensureCuratedTopic(KafkaSettings settings) throws Exception {
+        if (settings.curatedTopic() == null) {
+            return;
+        }
+        Optional<Integer> partitions;
+        try (Admin admin = Admin.create(adminProperties(settings))) {
+            var input = admin.describeTopics(List.of(settings.topic())).allTopicNames();
+            try {
+                partitions = Optional.of(input.get(30, TimeUnit.SECONDS).get(settings.topic()).partitions().size());
+            } catch (ExecutionException e) {
+                partitions = Optional.empty(); // no input topic yet: the broker's default
+            }
+        }
+        ensureTopics(settings, List.of(settings.curatedTopic()), partitions);
+    }
+
+    private static void ensureTopics(KafkaSettings settings, Collection<String> topics, Optional<Integer> partitions)
+            throws Exception {
         if (topics.isEmpty()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties(settings))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().distinct().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+                    .map(t -> new NewTopic(t, partitions, Optional.empty())).toList();
             try {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -86,6 +110,12 @@ public final class KafkaConnectors {
                 }
             }
         }
+    }
+
+    private static Properties adminProperties(KafkaSettings settings) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return props;
     }
 
     /** The largest dead letter the writer sends (the dead-letter topic must accept as much). */
@@ -102,4 +132,25 @@ public final class KafkaConnectors {
                 .setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_BYTES))
                 .build();
     }
+
+    /**
+     * The curated topic's sink: each ordered event as its envelope with the assigned {@code seq}, keyed by
+     * conversation, in Kafka transactions committed on checkpoints, so {@code read_committed} consumers see every
+     * event once and in {@code seq} order per conversation.
+     */
+    public static KafkaSink<Event> curatedSink(KafkaSettings settings) {
+        return KafkaSink.<Event>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix())
+                .setRecordSerializer(new CuratedSerializer(settings.curatedTopic()))
+                .setProperty("compression.type", "zstd")
+                // below the brokers' default transaction.max.timeout.ms (15 min), above any checkpoint we run
+                .setProperty("transaction.timeout.ms", Integer.toString(CURATED_TRANSACTION_TIMEOUT_MS))
+                .setProperty("max.request.size", Integer.toString(DEAD_LETTER_MAX_BYTES))
+                .build();
+    }
+
+    /** How long a curated transaction may stay open: longer than a checkpoint interval plus its duration. */
+    static final int CURATED_TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000;
 }

@@ -3,19 +3,12 @@ package io.convstore.connectors.lake;
 import io.convstore.event.DeadLetter;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -48,30 +41,16 @@ public final class DeadLettersTable {
             Types.NestedField.optional(16, "value_ref", Types.StringType.get()),
             Types.NestedField.optional(17, "value_sha256", Types.BinaryType.get())));
 
-    static final RowType ROW_TYPE = FlinkSchemaUtil.convert(SCHEMA);
+    public static final JobTable TABLE = new JobTable(NAME, SCHEMA,
+            (schema, settings) -> PartitionSpec.builderFor(schema).day("refused_at").build());
 
     private DeadLettersTable() {}
-
-    public static TableIdentifier identifier(LakeSettings settings) {
-        return TableIdentifier.of(Namespace.of(settings.namespace()), NAME);
-    }
-
-    /** Creates the table when it does not exist yet; returns it. */
-    public static Table ensure(LakeSettings settings) throws Exception {
-        return LakeTables.ensure(settings, identifier(settings), SCHEMA,
-                PartitionSpec.builderFor(SCHEMA).day("refused_at").build());
-    }
 
     /** Dead letters as rows of {@link #SCHEMA}. */
     public static final class Rows implements MapFunction<DeadLetter, RowData> {
         private static final long serialVersionUID = 1L;
 
-        /** The Flink type of the rows, so they travel with the table serializer rather than Kryo. */
-        public static TypeInformation<RowData> typeInfo() {
-            return InternalTypeInfo.of(ROW_TYPE);
-        }
-
-        @Override
+            @Override
         public RowData map(DeadLetter letter) {
             GenericRowData row = new GenericRowData(17);
             row.setField(0, TimestampData.fromEpochMillis(letter.refusedAtMillis()));

@@ -4,6 +4,7 @@ import io.convstore.event.LakeRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.data.RowData;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.flink.sink.dynamic.DynamicIcebergSink;
@@ -32,12 +33,14 @@ public final class LakeSinks {
                 .append();
     }
 
-    /** Appends dead-letter rows ({@link DeadLettersTable.Rows}) to the dead-letters table. */
-    public static DataStreamSink<RowData> deadLetters(DataStream<RowData> rows, LakeSettings settings,
-            String uidSuffix) {
+    /**
+     * Appends {@code rows} to one of the job's own tables (dead letters, conversation summaries, tenant traffic),
+     * exactly once per checkpoint.
+     */
+    public static DataStreamSink<RowData> append(DataStream<RowData> rows, LakeSettings settings,
+            TableIdentifier table, String uidSuffix) {
         return IcebergSink.forRowData(rows)
-                .tableLoader(TableLoader.fromCatalog(LakeCatalogs.loader(settings),
-                        DeadLettersTable.identifier(settings)))
+                .tableLoader(TableLoader.fromCatalog(LakeCatalogs.loader(settings), table))
                 .uidSuffix(uidSuffix)
                 .append();
     }

@@ -2,6 +2,7 @@ package io.convstore.connectors.serving;
 
 import io.convstore.event.Event;
 import io.convstore.event.ServingRow;
+import io.convstore.event.SessionSummary;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -29,16 +30,37 @@ public final class ServingSinks {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
 
+    /** Whether the row being inserted carries a summary newer than the stored one. */
+    private static final String NEWER_SESSION = "(EXCLUDED.session_start_seq IS NOT NULL AND "
+            + "(COALESCE(c.session_start_seq, -1), COALESCE(c.summary_rank, -1)) "
+            + "< (EXCLUDED.session_start_seq, EXCLUDED.summary_rank))";
+
+    /**
+     * Folds an event or a session summary into the conversation's row: times, last seq and count move
+     * monotonically (LEAST/GREATEST); the session columns change only for a summary that is newer than the row's
+     * (a later session, or the same session with more events or closed), so replays and reordering never move the
+     * row backwards; nothing is written when nothing would change.
+     */
     static final String UPSERT_CONVERSATION = "INSERT INTO conversations AS c (tenant_id, conversation_id, "
-            + "opened_at, last_event_at, last_seq, event_count) VALUES (?, ?, ?, ?, ?, ?) "
+            + "opened_at, last_event_at, last_seq, event_count, status, session_start_seq, "
+            + "previous_session_start_seq, session_opened_at, closed_at, close_reason, summary_rank, kpis) "
+            + "VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, 'open'), ?, ?, ?, ?, ?, ?, ?::jsonb) "
             + "ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET "
             + "opened_at = LEAST(c.opened_at, EXCLUDED.opened_at), "
             + "last_event_at = GREATEST(c.last_event_at, EXCLUDED.last_event_at), "
             + "last_seq = GREATEST(c.last_seq, EXCLUDED.last_seq), "
             + "event_count = GREATEST(c.event_count, EXCLUDED.event_count), "
+            + sessionColumn("status") + sessionColumn("session_start_seq")
+            + sessionColumn("previous_session_start_seq") + sessionColumn("session_opened_at")
+            + sessionColumn("closed_at") + sessionColumn("close_reason") + sessionColumn("summary_rank")
+            + sessionColumn("kpis")
             + "updated_at = now() "
             + "WHERE EXCLUDED.opened_at < c.opened_at OR EXCLUDED.last_event_at > c.last_event_at "
-            + "OR EXCLUDED.last_seq > c.last_seq OR EXCLUDED.event_count > c.event_count";
+            + "OR EXCLUDED.last_seq > c.last_seq OR EXCLUDED.event_count > c.event_count OR " + NEWER_SESSION;
+
+    private static String sessionColumn(String column) {
+        return column + " = CASE WHEN " + NEWER_SESSION + " THEN EXCLUDED." + column + " ELSE c." + column + " END, ";
+    }
 
     private ServingSinks() {}
 
@@ -53,9 +75,9 @@ public final class ServingSinks {
                         settings));
     }
 
-    /** Folds each ordered event into its {@code conversations} row. */
-    public static JdbcSink<ServingRow> conversations(ServingSettings settings) {
-        return JdbcSink.<ServingRow>builder()
+    /** Folds each ordered event and each session summary into its {@code conversations} row. */
+    public static JdbcSink<ConversationUpdate> conversations(ServingSettings settings) {
+        return JdbcSink.<ConversationUpdate>builder()
                 .withQueryStatement(UPSERT_CONVERSATION, ServingSinks::bindConversation)
                 .withExecutionOptions(executionOptions(settings))
                 .buildAtLeastOnce(connectionOptions(settings.jdbcUrl(), settings));
@@ -74,6 +96,11 @@ public final class ServingSinks {
                 .withExecutionOptions(executionOptions(settings))
                 .buildAtLeastOnce(connectionOptions(withParameter(settings.jdbcUrl(), "reWriteBatchedInserts=true"),
                         settings));
+    }
+
+    /** Later summaries of a session rank higher: more events, and closed above open at the same count. */
+    static long rank(SessionSummary summary) {
+        return summary.eventCount() * 2 + (summary.closed() ? 1 : 0);
     }
 
     static final String INSERT_DUPLICATE = "INSERT INTO ingest_duplicates (source_partition, source_offset, "
@@ -110,15 +137,42 @@ public final class ServingSinks {
         statement.setBytes(23, row.payloadSha256());
     }
 
-    private static void bindConversation(PreparedStatement statement, ServingRow row) throws SQLException {
-        Event event = row.event();
-        OffsetDateTime occurredAt = timestamp(event.occurredAtMicros());
-        statement.setString(1, event.tenantId());
-        statement.setString(2, event.conversationId());
-        statement.setObject(3, occurredAt);
-        statement.setObject(4, occurredAt);
-        statement.setLong(5, event.seq());
-        statement.setLong(6, event.conversationEventCount());
+    private static void bindConversation(PreparedStatement statement, ConversationUpdate update)
+            throws SQLException {
+        statement.setString(1, update.tenantId());
+        statement.setString(2, update.conversationId());
+        statement.setObject(3, timestamp(update.openedAtMicros()));
+        statement.setObject(4, timestamp(update.lastEventAtMicros()));
+        statement.setLong(5, update.lastSeq());
+        statement.setLong(6, update.eventCount());
+        SessionSummary summary = update.session();
+        if (summary == null) { // an event: the session columns stay as they are
+            statement.setNull(7, Types.VARCHAR);
+            statement.setNull(8, Types.BIGINT);
+            statement.setNull(9, Types.BIGINT);
+            statement.setNull(10, Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+            statement.setNull(12, Types.VARCHAR);
+            statement.setNull(13, Types.BIGINT);
+            statement.setNull(14, Types.VARCHAR);
+            return;
+        }
+        statement.setString(7, summary.status());
+        statement.setLong(8, summary.sessionStartSeq());
+        if (summary.previousSessionStartSeq() == null) {
+            statement.setNull(9, Types.BIGINT);
+        } else {
+            statement.setLong(9, summary.previousSessionStartSeq());
+        }
+        statement.setObject(10, timestamp(summary.openedAtMicros()));
+        if (summary.closed()) {
+            statement.setObject(11, timestamp(summary.closedAtMicros()));
+        } else {
+            statement.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        statement.setString(12, summary.closeReason());
+        statement.setLong(13, rank(summary));
+        statement.setString(14, SessionKpis.json(summary));
     }
 
     /** A UTC instant with microsecond precision, as timestamptz takes it (no JVM time zone involved). */

@@ -4,7 +4,9 @@ import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.LakeRow;
 import io.convstore.event.ServingRow;
+import io.convstore.event.SessionSummary;
 import io.convstore.event.TargetRecord;
+import io.convstore.event.TrafficRow;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -15,6 +17,12 @@ public interface Outputs {
 
     /** Ordered, deduplicated events per conversation, projected for the serving store. */
     void serving(DataStream<ServingRow> rows);
+
+    /**
+     * The {@code conversations} rows: folded from the serving rows and the session summaries (one writer per
+     * conversation).
+     */
+    void conversations(DataStream<ServingRow> rows, DataStream<SessionSummary> summaries);
 
     /** The ordered events, to the lake's events table. */
     void lake(DataStream<Event> ordered);
@@ -30,4 +38,13 @@ public interface Outputs {
 
     /** Events dropped as duplicates: recorded by their source offsets so an audit can account for every record. */
     void duplicates(DataStream<Event> duplicates);
+
+    /** The ordered, deduplicated events, for the curated topic. */
+    void curated(DataStream<Event> ordered);
+
+    /** Session summaries, for the lake: open ones every few seconds, and each session's final one. */
+    void sessions(DataStream<SessionSummary> summaries);
+
+    /** Tenant traffic per minute. */
+    void traffic(DataStream<TrafficRow> rows);
 }

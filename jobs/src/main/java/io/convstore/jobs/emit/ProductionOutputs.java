@@ -2,24 +2,34 @@ package io.convstore.jobs.emit;
 
 import io.convstore.connectors.kafka.KafkaConnectors;
 import io.convstore.connectors.kafka.KafkaSettings;
+import io.convstore.connectors.lake.ConversationSummariesTable;
 import io.convstore.connectors.lake.DeadLettersTable;
 import io.convstore.connectors.lake.EventRows;
+import io.convstore.connectors.lake.JobTable;
 import io.convstore.connectors.lake.LakeSettings;
 import io.convstore.connectors.lake.LakeSinks;
+import io.convstore.connectors.lake.TenantTrafficTable;
 import io.convstore.connectors.payloads.PayloadStore;
+import io.convstore.connectors.serving.ConversationUpdate;
 import io.convstore.connectors.serving.ServingSettings;
 import io.convstore.connectors.serving.ServingSinks;
 import io.convstore.event.DeadLetter;
 import io.convstore.event.Event;
 import io.convstore.event.LakeRow;
 import io.convstore.event.ServingRow;
+import io.convstore.event.SessionSummary;
 import io.convstore.event.TargetRecord;
+import io.convstore.event.TrafficRow;
 import io.convstore.jobs.Uids;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.data.RowData;
 
 /**
- * The real sinks: PostgreSQL over JDBC, Iceberg ({@code events} and one table per type with a {@code lake:}
- * section), and the Kafka dead-letter topic; large payloads and dead-letter values through the payload store
+ * The real sinks: PostgreSQL over JDBC, Iceberg ({@code events}, one table per type with a {@code lake:}
+ * section, {@code dead_letters}, {@code conversation_summaries}, {@code tenant_traffic}), and the Kafka dead-letter
+ * and curated topics; large payloads and dead-letter values through the payload store
  * ({@link Offload}) first.
  */
 public final class ProductionOutputs implements Outputs {
@@ -48,7 +58,15 @@ public final class ProductionOutputs implements Outputs {
                 : routed.map(new Offload.ServingPayloads(payloads)).uid(Uids.SERVING_OFFLOAD)
                         .name("serving: offload large payloads");
         rows.sinkTo(ServingSinks.events(serving)).uid(Uids.SERVING_EVENTS).name("serving: conversation_events");
-        rows.sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
+    }
+
+    @Override
+    public void conversations(DataStream<ServingRow> rows, DataStream<SessionSummary> summaries) {
+        TypeInformation<ConversationUpdate> type = TypeInformation.of(ConversationUpdate.class);
+        rows.map(ConversationUpdate::of, type).uid(Uids.SERVING_EVENT_UPDATES).name("serving: event updates")
+                .union(summaries.map(ConversationUpdate::of, type).uid(Uids.SERVING_SESSION_UPDATES)
+                        .name("serving: session updates"))
+                .sinkTo(ServingSinks.conversations(serving)).uid(Uids.SERVING_CONVERSATIONS)
                 .name("serving: conversations");
     }
 
@@ -87,9 +105,39 @@ public final class ProductionOutputs implements Outputs {
         deadLetters.sinkTo(KafkaConnectors.deadLetterSink(kafka)).uid(Uids.DEAD_LETTERS)
                 .name("dead letters: " + kafka.deadLetterTopic());
         if (lake != null) {
-            var rows = deadLetters.map(new DeadLettersTable.Rows(), DeadLettersTable.Rows.typeInfo())
-                    .uid(Uids.LAKE_DEAD_LETTER_ROWS).name("lake: dead-letter rows");
-            LakeSinks.deadLetters(rows, lake, Uids.LAKE_DEAD_LETTERS).name("lake: dead_letters");
+            append(deadLetters, new DeadLettersTable.Rows(), DeadLettersTable.TABLE, Uids.LAKE_DEAD_LETTER_ROWS,
+                    Uids.LAKE_DEAD_LETTERS);
         }
+    }
+
+    @Override
+    public void curated(DataStream<Event> ordered) {
+        if (kafka.curatedTopic() != null) {
+            ordered.sinkTo(KafkaConnectors.curatedSink(kafka)).uid(Uids.CURATED)
+                    .name("curated: " + kafka.curatedTopic());
+        }
+    }
+
+    @Override
+    public void sessions(DataStream<SessionSummary> summaries) {
+        if (lake != null) {
+            append(summaries.filter(SessionSummary::closed), new ConversationSummariesTable.Rows(),
+                    ConversationSummariesTable.TABLE, Uids.LAKE_SUMMARY_ROWS, Uids.LAKE_SUMMARIES);
+        }
+    }
+
+    @Override
+    public void traffic(DataStream<TrafficRow> traffic) {
+        if (lake != null) {
+            append(traffic, new TenantTrafficTable.Rows(), TenantTrafficTable.TABLE, Uids.LAKE_TRAFFIC_ROWS,
+                    Uids.LAKE_TRAFFIC);
+        }
+    }
+
+    /** {@code stream} as rows of one of the job's own tables, appended exactly once per checkpoint. */
+    private <T> void append(DataStream<T> stream, MapFunction<T, RowData> rows, JobTable table, String rowsUid,
+            String sinkUid) {
+        var mapped = stream.map(rows, table.rowTypeInfo()).uid(rowsUid).name("lake: " + table.name() + " rows");
+        LakeSinks.append(mapped, lake, table.identifier(lake), sinkUid).name("lake: " + table.name());
     }
 }

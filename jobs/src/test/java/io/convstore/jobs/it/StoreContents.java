@@ -123,7 +123,7 @@ final class StoreContents {
         return LakeCatalogs.with(settings, catalog -> {
             List<LakeDeadLetter> rows = new ArrayList<>();
             try (CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(
-                    DeadLettersTable.identifier(settings))).build()) {
+                    DeadLettersTable.TABLE.identifier(settings))).build()) {
                 for (Record record : records) {
                     java.nio.ByteBuffer value = (java.nio.ByteBuffer) record.getField("value");
                     byte[] bytes = value == null ? null : new byte[value.remaining()];

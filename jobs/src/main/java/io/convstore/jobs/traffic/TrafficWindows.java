@@ -1,0 +1,52 @@
+package io.convstore.jobs.traffic;
+
+import io.convstore.event.TrafficRow;
+import io.convstore.event.TrafficTick;
+import io.convstore.jobs.EventTime;
+import io.convstore.jobs.Uids;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * traffic: one-minute event-time windows per tenant over accepted events (by {@code occurred_at}) and dead letters
+ * (by refusal time: a refused record may have no trustworthy time of its own). Each input has its own watermarks
+ * (bounded out-of-orderness, idleness), so rare dead letters never hold the windows back. Records within the allowed
+ * lateness update their window ({@code update} rows); records later than that are never dropped: each becomes a
+ * {@code late} row of its own minute (rare by construction: later than the out-of-orderness plus the allowed
+ * lateness; a per-record row also needs no timer, so a bounded run flushes them like everything else).
+ */
+public final class TrafficWindows {
+    static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final OutputTag<TrafficTick> LATE = new OutputTag<>("traffic-late",
+            TypeInformation.of(TrafficTick.class));
+
+    private TrafficWindows() {}
+
+    public static DataStream<TrafficRow> build(DataStream<TrafficTick> events, DataStream<TrafficTick> deadLetters,
+            EventTime time, TrafficSettings settings) {
+        DataStream<TrafficTick> ticks = events
+                .assignTimestampsAndWatermarks(time.forTicks()).uid(Uids.TRAFFIC_EVENT_TIME)
+                .name("traffic: event time")
+                .union(deadLetters.assignTimestampsAndWatermarks(time.forTicks()).uid(Uids.TRAFFIC_DEAD_LETTER_TIME)
+                        .name("traffic: dead-letter time"));
+        SingleOutputStreamOperator<TrafficRow> minutes = ticks
+                .keyBy(TrafficTick::tenantId)
+                .window(TumblingEventTimeWindows.of(MINUTE))
+                .allowedLateness(settings.allowedLateness())
+                .sideOutputLateData(LATE)
+                .aggregate(new TrafficTotals.Sum(), new WindowRows(), TypeInformation.of(TrafficTotals.class),
+                        TypeInformation.of(TrafficTotals.class), TypeInformation.of(TrafficRow.class))
+                .uid(Uids.TRAFFIC_WINDOWS).name("traffic: tenant minutes");
+        DataStream<TrafficRow> late = minutes.getSideOutput(LATE)
+                .map(WindowRows::late, TypeInformation.of(TrafficRow.class))
+                .uid(Uids.TRAFFIC_LATE_ROWS).name("traffic: late records");
+        return minutes.union(late)
+                .keyBy(TrafficRow::windowStartMillis)
+                .process(new HotTenants(settings), TypeInformation.of(TrafficRow.class))
+                .uid(Uids.TRAFFIC_HOT_TENANTS).name("traffic: hot tenants");
+    }
+}
