@@ -1,5 +1,6 @@
 -- convstore serving store, version 7: each conversation's current session and its KPIs, from the session stage.
--- status is 'open' or 'closed'; a conversation that reopens after a close starts a new session (a new
+-- status is 'open', 'closed' (a conversation.status closed event) or 'idle' (the session ended after the
+-- inactivity gap without a close); a conversation that reopens after a close starts a new session (a new
 -- session_start_seq, the seq of its first event) naming the previous one. kpis holds the session's summary:
 -- duration_ms, event_count, events_by_type, events_by_role, channels, transfers, first_response_ms,
 -- agent_responses, mean_agent_response_ms, bot_responses, mean_bot_response_ms, ai_responses,

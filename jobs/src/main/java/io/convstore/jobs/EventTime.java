@@ -1,29 +1,43 @@
 package io.convstore.jobs;
 
-import io.convstore.event.Event;
-import io.convstore.event.TrafficTick;
+import io.convstore.event.RawRecord;
+import io.convstore.metadata.RegistryVersion;
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event time of the session and traffic stages: {@code occurred_at}, with watermarks that trail the highest time
- * seen by {@code outOfOrderness} and that ignore an input (partition, subtask) idle for {@code idleTimeout}, so one
- * quiet partition does not hold every window open.
+ * Event time of the job: each record's Kafka timestamp (CreateTime: when the producer created the record — the
+ * event's time as Kafka knows it; convstore's own producers set it to {@code occurred_at}). Watermarks are made at
+ * the source, per partition, trailing the highest timestamp seen by {@code outOfOrderness}; a partition idle for
+ * {@code idleTimeout} stops holding them back. Per partition means a backlog read partition by partition is not
+ * late: each partition's watermark advances with its own data.
  */
 public record EventTime(Duration outOfOrderness, Duration idleTimeout) implements Serializable {
 
-    /** Ordered events by {@code occurred_at}. */
-    public WatermarkStrategy<Event> forEvents() {
-        return WatermarkStrategy.<Event>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((event, previous) -> Math.floorDiv(event.occurredAtMicros(), 1000L))
-                .withIdleness(idleTimeout);
+    /** The input's watermarks, per Kafka partition. */
+    public WatermarkStrategy<RawRecord> forSource() {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(outOfOrderness).withIdleness(idleTimeout);
     }
 
-    /** Traffic ticks by their time ({@code occurred_at}, or a dead letter's refusal time). */
-    public WatermarkStrategy<TrafficTick> forTicks() {
-        return WatermarkStrategy.<TrafficTick>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((tick, previous) -> tick.timestampMillis())
-                .withIdleness(idleTimeout);
+    /**
+     * The metadata versions' watermarks: none to wait for. The broadcast input is always at the end of time, so
+     * the operators it feeds take their event time from the events alone.
+     */
+    public static WatermarkStrategy<RegistryVersion> forMetadata() {
+        return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(RegistryVersion version, long timestamp, WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
     }
 }

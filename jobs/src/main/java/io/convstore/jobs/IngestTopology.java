@@ -14,7 +14,6 @@ import io.convstore.jobs.session.SessionTracker;
 import io.convstore.jobs.traffic.TrafficWindows;
 import io.convstore.jobs.validate.EnvelopeValidator;
 import io.convstore.metadata.RegistryVersion;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -23,11 +22,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 
 /**
- * Wires the ingest stages — ingest → validate → order → route → emit, and order → session → traffic — without doing any I/O itself: the sources
- * and outputs are handed in, so tests can pass bounded sources and their own outputs. The metadata versions of
- * {@code metadataSource} reach validate and route by broadcast, so types change while the job runs.
+ * Wires the ingest stages — ingest → validate → order → route → emit, and order → session → traffic — without
+ * doing any I/O itself: the sources and outputs are handed in, so tests can pass bounded sources and their own
+ * outputs. The metadata versions of {@code metadataSource} reach validate and route by broadcast, so types change
+ * while the job runs. Event time ({@link EventTime}) is the Kafka timestamp, with watermarks per partition.
  */
 public final class IngestTopology {
     private IngestTopology() {}
@@ -37,13 +39,13 @@ public final class IngestTopology {
             IngestConfig config) {
         // ingest: raw Kafka records, unparsed
         DataStream<RawRecord> raw = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "ingest: conversation-events",
+                .fromSource(source, config.time().forSource(), "ingest: conversation-events",
                         TypeInformation.of(RawRecord.class))
                 .uid(Uids.KAFKA_SOURCE);
 
         // metadata: versions of the type registry, broadcast to every subtask that needs them
         BroadcastStream<RegistryVersion> metadata = env
-                .fromSource(metadataSource, WatermarkStrategy.noWatermarks(), "metadata: watcher",
+                .fromSource(metadataSource, EventTime.forMetadata(), "metadata: watcher",
                         TypeInformation.of(RegistryVersion.class))
                 .uid(Uids.METADATA_SOURCE)
                 .setParallelism(1)
@@ -86,10 +88,8 @@ public final class IngestTopology {
         outputs.curated(ordered);
 
         // order ---> session: per conversation (the same keys, no shuffle), sessions and their KPIs by event time
-        SingleOutputStreamOperator<SessionSummary> sessions = DataStreamUtils.reinterpretAsKeyedStream(
-                        ordered.assignTimestampsAndWatermarks(config.time().forEvents()).uid(Uids.EVENT_TIME)
-                                .name("session: event time"),
-                        Event::conversationKey, Types.STRING)
+        SingleOutputStreamOperator<SessionSummary> sessions = DataStreamUtils
+                .reinterpretAsKeyedStream(ordered, Event::conversationKey, Types.STRING)
                 .process(new SessionTracker(config.session()), TypeInformation.of(SessionSummary.class))
                 .uid(Uids.SESSIONS)
                 .name("session: per conversation");
@@ -98,9 +98,23 @@ public final class IngestTopology {
 
         // session, dead letters ---> traffic: per tenant and minute, hot tenants flagged
         DataStream<TrafficTick> refusedTicks = deadLetters
-                .map(TrafficTick::deadLetter, TypeInformation.of(TrafficTick.class))
+                .process(new DeadLetterTicks(), TypeInformation.of(TrafficTick.class))
                 .uid(Uids.TRAFFIC_DEAD_LETTER_TICKS).name("traffic: dead letters");
-        outputs.traffic(TrafficWindows.build(sessions.getSideOutput(SessionTracker.TRAFFIC), refusedTicks,
-                config.time(), config.traffic()));
+        DataStream<TrafficTick> ticks = sessions.getSideOutput(SessionTracker.TRAFFIC).union(refusedTicks)
+                .transform("traffic: event time", TypeInformation.of(TrafficTick.class),
+                        new Restamp<>(TrafficTick::timestampMillis))
+                .uid(Uids.TRAFFIC_EVENT_TIME);
+        outputs.traffic(TrafficWindows.build(ticks, config.traffic()));
+    }
+
+    /** A dead letter's traffic: at its record's Kafka timestamp (the element's), else its refusal time. */
+    static final class DeadLetterTicks extends ProcessFunction<DeadLetter, TrafficTick> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(DeadLetter letter, Context ctx, Collector<TrafficTick> out) {
+            out.collect(TrafficTick.deadLetter(letter, ctx.timestamp() != null ? ctx.timestamp()
+                    : letter.refusedAtMillis()));
+        }
     }
 }

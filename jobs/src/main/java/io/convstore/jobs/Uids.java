@@ -26,10 +26,8 @@ public final class Uids {
     /** Prefix from which the Dynamic Iceberg Sink derives the uids of the per-type table writers. */
     public static final String LAKE_TYPE_TABLES = "emit-lake-type-tables";
 
-    public static final String EVENT_TIME = "session-event-time";
     public static final String SESSIONS = "session-conversation";
     public static final String TRAFFIC_EVENT_TIME = "traffic-event-time";
-    public static final String TRAFFIC_DEAD_LETTER_TIME = "traffic-dead-letter-time";
     public static final String TRAFFIC_DEAD_LETTER_TICKS = "traffic-dead-letter-ticks";
     public static final String TRAFFIC_WINDOWS = "traffic-tenant-minutes";
     public static final String TRAFFIC_LATE_ROWS = "traffic-late-rows";

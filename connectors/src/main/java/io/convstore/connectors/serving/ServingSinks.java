@@ -98,6 +98,17 @@ public final class ServingSinks {
                         settings));
     }
 
+    /**
+     * The row's status: {@code open}, {@code closed} (closed by a status event) or {@code idle} (the session ended
+     * for inactivity: the conversation was never closed, and its next event opens a new session).
+     */
+    static String rowStatus(SessionSummary summary) {
+        if (!summary.closed()) {
+            return "open";
+        }
+        return SessionSummary.REASON_INACTIVE.equals(summary.closeReason()) ? "idle" : "closed";
+    }
+
     /** Later summaries of a session rank higher: more events, and closed above open at the same count. */
     static long rank(SessionSummary summary) {
         return summary.eventCount() * 2 + (summary.closed() ? 1 : 0);
@@ -157,7 +168,7 @@ public final class ServingSinks {
             statement.setNull(14, Types.VARCHAR);
             return;
         }
-        statement.setString(7, summary.status());
+        statement.setString(7, rowStatus(summary));
         statement.setLong(8, summary.sessionStartSeq());
         if (summary.previousSessionStartSeq() == null) {
             statement.setNull(9, Types.BIGINT);

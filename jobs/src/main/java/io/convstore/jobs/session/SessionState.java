@@ -25,6 +25,8 @@ public class SessionState {
     public Long previousStartSeq;
     public long openedAtMicros;
     public long lastEventAtMicros;
+    /** The highest Kafka timestamp (event time) of the session's events. */
+    public long lastKafkaMillis;
     public long lastSeq;
     public long eventCount;
     public long conversationEventCount;
@@ -61,6 +63,7 @@ public class SessionState {
         state.previousStartSeq = previousStartSeq;
         state.openedAtMicros = first.occurredAtMicros();
         state.lastEventAtMicros = first.occurredAtMicros();
+        state.lastKafkaMillis = first.kafkaTimestampMillis();
         return state;
     }
 
@@ -76,6 +79,7 @@ public class SessionState {
         lastSeq = Math.max(lastSeq, event.seq());
         openedAtMicros = Math.min(openedAtMicros, at);
         lastEventAtMicros = Math.max(lastEventAtMicros, at);
+        lastKafkaMillis = Math.max(lastKafkaMillis, event.kafkaTimestampMillis());
         conversationEventCount = Math.max(conversationEventCount, event.conversationEventCount());
         byType = increment(byType, event.type());
         String role = event.actorRole() == null ? "none" : event.actorRole();

@@ -15,17 +15,19 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * session: per conversation (keyed by {@code tenant/conversation}, fed the ordered events with {@code occurred_at}
- * as event time), the current session and its KPIs ({@link SessionState}). A session ends at a
- * {@code conversation.status} {@code closed} event, or when the watermark passes the last event's time plus the
- * inactivity gap (event-time timer) — then its final summary is emitted and its state and timers are cleared,
- * leaving only a small link (the session's first seq and last event time, expiring after
+ * session: per conversation (keyed by {@code tenant/conversation}, fed the ordered events), the current session and
+ * its KPIs ({@link SessionState}), measured in {@code occurred_at}. A session ends at a {@code conversation.status}
+ * {@code closed} event, at an event that occurred more than the inactivity gap after the previous one, or when the
+ * job's event time (the watermark of the records' Kafka timestamps) passes the last event's plus the gap
+ * (event-time timer) — then its final summary is emitted and its state and timers are cleared, leaving only a
+ * small link (the session's first seq and last event time, expiring after
  * {@link SessionSettings#linkTtl()}) so that a reopening names it. While a session is open its summary is emitted
  * at most once per {@link SessionSettings#reportInterval()} (processing-time timer) when it changed.
  *
- * <p>Every event also leaves a {@link TrafficTick} on {@link #TRAFFIC} for the tenant-traffic windows, marked when
- * it is its conversation's first event in its minute (so active conversations are counted without a set of ids
- * per window).
+ * <p>An event whose Kafka timestamp is behind the watermark when it arrives is counted as late (it still belongs
+ * to the session). Every event also leaves a {@link TrafficTick} on {@link #TRAFFIC} for the tenant-traffic
+ * windows, marked when it is its conversation's first event in its (event-time) minute, so active conversations
+ * are counted without a set of ids per window.
  */
 public final class SessionTracker extends KeyedProcessFunction<String, Event, SessionSummary> {
     private static final long serialVersionUID = 1L;
@@ -49,13 +51,13 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
     /** What is kept of an ended session. A Flink POJO. */
     public static class ClosedSession {
         public long startSeq;
-        public long lastEventAtMicros;
+        public long lastKafkaMillis;
 
         public ClosedSession() {}
 
-        ClosedSession(long startSeq, long lastEventAtMicros) {
+        ClosedSession(long startSeq, long lastKafkaMillis) {
             this.startSeq = startSeq;
-            this.lastEventAtMicros = lastEventAtMicros;
+            this.lastKafkaMillis = lastKafkaMillis;
         }
     }
 
@@ -80,9 +82,10 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
         SessionState state = session.value();
         ClosedSession previous = closed.value();
         long at = event.occurredAtMicros();
-        long before = state != null ? state.lastEventAtMicros : previous != null ? previous.lastEventAtMicros
+        long time = event.kafkaTimestampMillis();
+        long before = state != null ? state.lastKafkaMillis : previous != null ? previous.lastKafkaMillis
                 : Long.MIN_VALUE;
-        boolean firstInMinute = before == Long.MIN_VALUE || minute(before) != minute(at);
+        boolean firstInMinute = before == Long.MIN_VALUE || minute(before) != minute(time);
         ctx.output(TRAFFIC, TrafficTick.event(event, firstInMinute));
 
         long gapMicros = settings.gapMillis(event.tenantId()) * 1000L;
@@ -97,12 +100,12 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
             closed.clear();
             opened.inc();
         }
-        boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.timerService().currentWatermark();
+        boolean late = time < ctx.timerService().currentWatermark();
         if (state.fold(event, late)) {
             end(state, SessionSummary.REASON_CLOSED, at, ctx, out);
             return;
         }
-        long gapTimer = Math.floorDiv(state.lastEventAtMicros, 1000L) + gapMicros / 1000L;
+        long gapTimer = state.lastKafkaMillis + gapMicros / 1000L;
         if (gapTimer != state.gapTimerMillis) {
             if (state.gapTimerMillis >= 0) {
                 ctx.timerService().deleteEventTimeTimer(state.gapTimerMillis);
@@ -143,7 +146,7 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
         }
         out.collect(summary(state, ctx, reason, closedAtMicros));
         session.clear();
-        closed.update(new ClosedSession(state.startSeq, state.lastEventAtMicros));
+        closed.update(new ClosedSession(state.startSeq, state.lastKafkaMillis));
         ended.inc();
     }
 
@@ -152,7 +155,7 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
         return state.summary(key[0], key[1], reason, closedAtMicros, ctx.timerService().currentProcessingTime());
     }
 
-    private static long minute(long micros) {
-        return Math.floorDiv(micros, 60_000_000L);
+    private static long minute(long millis) {
+        return Math.floorDiv(millis, 60_000L);
     }
 }

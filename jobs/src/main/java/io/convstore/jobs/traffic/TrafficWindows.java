@@ -2,7 +2,6 @@ package io.convstore.jobs.traffic;
 
 import io.convstore.event.TrafficRow;
 import io.convstore.event.TrafficTick;
-import io.convstore.jobs.EventTime;
 import io.convstore.jobs.Uids;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,9 +11,8 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 
 /**
- * traffic: one-minute event-time windows per tenant over accepted events (by {@code occurred_at}) and dead letters
- * (by refusal time: a refused record may have no trustworthy time of its own). Each input has its own watermarks
- * (bounded out-of-orderness, idleness), so rare dead letters never hold the windows back. Records within the allowed
+ * traffic: one-minute event-time windows per tenant over accepted events and dead letters, by their records' event
+ * time (stamped on the ticks) and the job's watermarks. Records within the allowed
  * lateness update their window ({@code update} rows); records later than that are never dropped: each becomes a
  * {@code late} row of its own minute (rare by construction: later than the out-of-orderness plus the allowed
  * lateness; a per-record row also needs no timer, so a bounded run flushes them like everything else).
@@ -26,13 +24,8 @@ public final class TrafficWindows {
 
     private TrafficWindows() {}
 
-    public static DataStream<TrafficRow> build(DataStream<TrafficTick> events, DataStream<TrafficTick> deadLetters,
-            EventTime time, TrafficSettings settings) {
-        DataStream<TrafficTick> ticks = events
-                .assignTimestampsAndWatermarks(time.forTicks()).uid(Uids.TRAFFIC_EVENT_TIME)
-                .name("traffic: event time")
-                .union(deadLetters.assignTimestampsAndWatermarks(time.forTicks()).uid(Uids.TRAFFIC_DEAD_LETTER_TIME)
-                        .name("traffic: dead-letter time"));
+    /** @param ticks every accepted event's and dead letter's tick, with event-time timestamps and watermarks */
+    public static DataStream<TrafficRow> build(DataStream<TrafficTick> ticks, TrafficSettings settings) {
         SingleOutputStreamOperator<TrafficRow> minutes = ticks
                 .keyBy(TrafficTick::tenantId)
                 .window(TumblingEventTimeWindows.of(MINUTE))

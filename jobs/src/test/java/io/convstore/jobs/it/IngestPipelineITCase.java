@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convstore.connectors.kafka.DeadLetterHeaders;
 import io.convstore.jobs.it.ConversationDataset.Sent;
 import io.convstore.jobs.it.ConversationDataset.Stored;
-import io.convstore.jobs.it.StoreContents.DeadLetterRecord;
+import io.convstore.jobs.it.StoreContents.TopicRecord;
 import io.convstore.jobs.it.StoreContents.LakeEvent;
 import io.convstore.jobs.it.StoreContents.ServingConversation;
 import io.convstore.jobs.it.StoreContents.ServingEvent;
@@ -68,6 +68,11 @@ class IngestPipelineITCase {
             assertDeadLetters(data, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic));
             assertLakeKeepsTheSameDeadLetters(run, StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
                     run.dlqTopic));
+            String curated = run.config.kafka().curatedTopic();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
+                    StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), curated).size() >= data.accepted());
+            assertCuratedTopicHasEveryAcceptedEventOnceInOrder(data,
+                    StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), curated));
 
             // the same input again, as a producer retrying everything would send it
             run.produce(data.sent);
@@ -78,10 +83,33 @@ class IngestPipelineITCase {
                     StoreContents.lakeRecordCount(run.config.lake()) == data.accepted());
 
             assertThat(StoreContents.servingEvents(run.jdbcUrl)).isEqualTo(serving);
+            assertCuratedTopicHasEveryAcceptedEventOnceInOrder(data,
+                    StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), curated));
             assertThat(StoreContents.servingConversations(run.jdbcUrl)).isEqualTo(conversations);
             assertThat(StoreContents.lakeEvents(run.config.lake()))
                     .containsExactlyInAnyOrderElementsOf(lake);
         }
+    }
+
+    /**
+     * A read_committed consumer of the curated topic sees every accepted event once, in seq order per conversation
+     * (its key), with the assigned seq in the envelope and the header.
+     */
+    private static void assertCuratedTopicHasEveryAcceptedEventOnceInOrder(ConversationDataset data,
+            List<TopicRecord> curated) throws Exception {
+        Map<String, List<org.assertj.core.groups.Tuple>> byConversation = new java.util.TreeMap<>();
+        for (TopicRecord record : curated) {
+            var envelope = JSON.readTree(record.value());
+            assertThat(envelope.path("seq").asLong()).isEqualTo(Long.parseLong(record.headers().get("convstore.seq")));
+            byConversation.computeIfAbsent(record.key(), k -> new java.util.ArrayList<>())
+                    .add(org.assertj.core.groups.Tuple.tuple(envelope.path("seq").asLong(),
+                            envelope.path("event_id").asText()));
+        }
+        assertThat(byConversation.keySet()).containsExactlyElementsOf(data.expected.keySet());
+        data.expected.forEach((conversation, events) -> assertThat(byConversation.get(conversation))
+                .as("curated events of %s", conversation)
+                .containsExactlyElementsOf(events.stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.seq(), e.eventId())).toList()));
     }
 
     private static void assertServingHoldsExactlyTheExpectedEvents(ConversationDataset data,
@@ -193,12 +221,12 @@ class IngestPipelineITCase {
                 .forEach(e -> expected.put(e.eventId(), key)));
         Map<String, Stored> byId = data.expected.values().stream().flatMap(List::stream)
                 .collect(Collectors.toMap(Stored::eventId, e -> e));
-        List<DeadLetterRecord> ours = StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
+        List<TopicRecord> ours = StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
                         "agent-assist.context").stream()
                 .filter(r -> byId.containsKey(r.headers().get(DeadLetterHeaders.EVENT))).toList();
         assertThat(ours.stream().map(r -> r.headers().get(DeadLetterHeaders.EVENT)))
                 .containsExactlyInAnyOrderElementsOf(expected.keySet());
-        for (DeadLetterRecord record : ours) {
+        for (TopicRecord record : ours) {
             Stored event = byId.get(record.headers().get(DeadLetterHeaders.EVENT));
             String conversation = expected.get(record.headers().get(DeadLetterHeaders.EVENT));
             assertThat(record.key()).isEqualTo(conversation);
@@ -210,14 +238,14 @@ class IngestPipelineITCase {
     }
 
     /** The lake's dead_letters table holds what the topic holds: same records, reasons and original bytes. */
-    private static void assertLakeKeepsTheSameDeadLetters(PipelineRun run, List<DeadLetterRecord> topic)
+    private static void assertLakeKeepsTheSameDeadLetters(PipelineRun run, List<TopicRecord> topic)
             throws Exception {
         await().atMost(PATIENCE).until(() -> StoreContents.lakeDeadLetters(run.config.lake()).size() >= topic.size());
         List<StoreContents.LakeDeadLetter> lake = StoreContents.lakeDeadLetters(run.config.lake());
         assertThat(lake).hasSameSizeAs(topic);
         Map<String, StoreContents.LakeDeadLetter> byOffset = new java.util.HashMap<>();
         lake.forEach(l -> byOffset.put(l.sourcePartition() + "@" + l.sourceOffset() + "/" + l.reason(), l));
-        for (DeadLetterRecord record : topic) {
+        for (TopicRecord record : topic) {
             String key = record.headers().get(DeadLetterHeaders.SOURCE_PARTITION) + "@"
                     + record.headers().get(DeadLetterHeaders.SOURCE_OFFSET) + "/"
                     + record.headers().get(DeadLetterHeaders.REASON);
@@ -226,7 +254,7 @@ class IngestPipelineITCase {
         }
     }
 
-    private static void assertDeadLetters(ConversationDataset data, List<DeadLetterRecord> deadLetters) {
+    private static void assertDeadLetters(ConversationDataset data, List<TopicRecord> deadLetters) {
         assertThat(StoreContents.countByReason(deadLetters)).isEqualTo(data.deadLettersByReason.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue())));
         List<Sent> refused = data.sent.stream().filter(s -> s.reason() != null

@@ -12,7 +12,7 @@ import io.convstore.connectors.serving.ConversationPages.Storage;
 import io.convstore.event.Envelope;
 import io.convstore.event.PayloadCompression;
 import io.convstore.event.ServingRow;
-import io.convstore.jobs.it.StoreContents.DeadLetterRecord;
+import io.convstore.jobs.it.StoreContents.TopicRecord;
 import io.convstore.sandbox.Sandbox;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -126,10 +126,10 @@ class LargePayloadsITCase {
             }
 
             // the too-large record: a dead letter with its claim check, the original bytes in the payload store
-            List<DeadLetterRecord> letters = StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
+            List<TopicRecord> letters = StoreContents.topicRecords(sandbox.kafka().bootstrapServers(),
                     run.dlqTopic);
             assertThat(letters).hasSize(1);
-            DeadLetterRecord letter = letters.get(0);
+            TopicRecord letter = letters.get(0);
             assertThat(letter.headers()).containsEntry(DeadLetterHeaders.REASON, "payload_too_large")
                     .containsEntry(DeadLetterHeaders.VALUE_BYTES, Integer.toString(tooLargeBytes.length))
                     .containsEntry(DeadLetterHeaders.VALUE_SHA256,

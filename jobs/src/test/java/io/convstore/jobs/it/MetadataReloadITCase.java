@@ -158,7 +158,7 @@ class MetadataReloadITCase {
         return org.assertj.core.groups.Tuple.tuple(eventId, score, "answer " + score);
     }
 
-    private static List<StoreContents.DeadLetterRecord> deadLetters(Sandbox sandbox, PipelineRun run, String reason) {
+    private static List<StoreContents.TopicRecord> deadLetters(Sandbox sandbox, PipelineRun run, String reason) {
         return StoreContents.topicRecords(sandbox.kafka().bootstrapServers(), run.dlqTopic).stream()
                 .filter(l -> reason.equals(l.headers().get(DeadLetterHeaders.REASON))).toList();
     }

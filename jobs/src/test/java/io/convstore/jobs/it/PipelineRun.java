@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.messages.FlinkJobTerminatedWithoutCancellationException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -99,6 +100,25 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /** Produces {@code records} (key, value, Kafka timestamp), in this order, and waits for the acknowledgements. */
+    void produceAt(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                producer.send(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value()))
+                        .get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Waits until a bounded run has finished, and fails if it did not finish successfully. */
+    void awaitFinished(Duration patience) throws Exception {
+        job.getJobExecutionResult().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** True when the job has committed (i.e. checkpointed) every record now in the input topic. */
     boolean caughtUp() throws Exception {
         try (Admin admin = sandbox.kafka().admin()) {
@@ -124,8 +144,14 @@ final class PipelineRun implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (job != null) {
-            job.cancel().get(60, TimeUnit.SECONDS);
+        if (job != null && !job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof FlinkJobTerminatedWithoutCancellationException)) {
+                    throw e; // a bounded run that finished meanwhile is fine
+                }
+            }
             // cancel() returns once asked; wait until the tasks stopped writing to the stores
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState());

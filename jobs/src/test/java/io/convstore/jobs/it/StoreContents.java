@@ -47,8 +47,8 @@ final class StoreContents {
     record LakeEvent(String conversationKey, long seq, String eventId, String type, Instant occurredAt,
             String payload) {}
 
-    /** A dead-letter topic record. */
-    record DeadLetterRecord(String key, byte[] value, Map<String, String> headers) {}
+    /** A record of a topic as tests read it: key as text, value bytes, headers as text. */
+    record TopicRecord(String key, byte[] value, Map<String, String> headers) {}
 
     private StoreContents() {}
 
@@ -145,13 +145,13 @@ final class StoreContents {
     }
 
     /** Every record of {@code topic}, read from the beginning up to the end offsets of the moment. */
-    static List<DeadLetterRecord> topicRecords(String bootstrapServers, String topic) {
+    static List<TopicRecord> topicRecords(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<DeadLetterRecord> records = new ArrayList<>();
+        List<TopicRecord> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -164,7 +164,7 @@ final class StoreContents {
                     for (Header header : record.headers()) {
                         headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
                     }
-                    records.add(new DeadLetterRecord(record.key() == null ? null
+                    records.add(new TopicRecord(record.key() == null ? null
                             : new String(record.key(), StandardCharsets.UTF_8), record.value(), headers));
                 }
             }
@@ -172,7 +172,7 @@ final class StoreContents {
         return records;
     }
 
-    static Map<String, Long> countByReason(List<DeadLetterRecord> records) {
+    static Map<String, Long> countByReason(List<TopicRecord> records) {
         return records.stream().collect(Collectors.groupingBy(r -> r.headers().get(DeadLetterHeaders.REASON),
                 TreeMap::new, Collectors.counting()));
     }

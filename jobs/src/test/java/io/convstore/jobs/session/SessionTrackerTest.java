@@ -56,7 +56,7 @@ class SessionTrackerTest {
         harness.open();
     }
 
-    /** Event {@code seq} of acme/c-1 at {@code T0 + seconds}, by {@code role}. */
+    /** Event {@code seq} of acme/c-1 at {@code T0 + seconds} (occurred and Kafka timestamp), by {@code role}. */
     private static Event event(long seq, long seconds, String type, String role, String channel, String payload) {
         return event("acme", seq, seconds, type, role, channel, payload);
     }
@@ -64,7 +64,7 @@ class SessionTrackerTest {
     private static Event event(String tenant, long seq, long seconds, String type, String role, String channel,
             String payload) {
         return new Event(tenant + "-e" + seq, tenant, "c-1", type, 1, seq, (T0 + seconds * 1000) * 1000, channel,
-                role, role == null ? null : role + "-1", payload, 0, seq, T0, seq, 0, false, seq);
+                role, role == null ? null : role + "-1", payload, 0, seq, T0 + seconds * 1000, seq, 0, false, seq);
     }
 
     private void send(Event event) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.convstore.event.TrafficRow;
 import io.convstore.event.TrafficTick;
-import io.convstore.jobs.EventTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +31,7 @@ class TrafficWindowsTest {
     }
 
     private static final List<TrafficTick> SCRIPT = List.of(
+            new TrafficTick("acme", T0 + 20_000, 0, 7, 0, 1), // a dead letter
             event("acme", 5, true, 10),
             event("acme", 30, false, 10),
             event("globex", 40, true, 20),
@@ -47,13 +47,13 @@ class TrafficWindowsTest {
         TypeInformation<TrafficTick> type = TypeInformation.of(TrafficTick.class);
         env.getConfig().setAutoWatermarkInterval(20);
         // three records a second: the periodic watermark (every 20 ms) follows each record before the next
-        DataStream<TrafficTick> events = env.fromSource(new DataGeneratorSource<>(i -> SCRIPT.get(i.intValue()),
-                SCRIPT.size(), RateLimiterStrategy.perSecond(3), type), WatermarkStrategy.noWatermarks(), "ticks");
-        DataStream<TrafficTick> deadLetters = env.fromData(type, new TrafficTick("acme", T0 + 20_000, 0, 7, 0, 1));
+        // the dead letter first, then the events; watermarks as the job's source makes them (no out-of-orderness)
+        WatermarkStrategy<TrafficTick> time = WatermarkStrategy.<TrafficTick>forBoundedOutOfOrderness(Duration.ZERO)
+                .withTimestampAssigner((tick, previous) -> tick.timestampMillis());
+        DataStream<TrafficTick> ticks = env.fromSource(new DataGeneratorSource<>(i -> SCRIPT.get(i.intValue()),
+                SCRIPT.size(), RateLimiterStrategy.perSecond(3), type), time, "ticks");
 
-        DataStream<TrafficRow> rows = TrafficWindows.build(events, deadLetters,
-                new EventTime(Duration.ZERO, Duration.ofSeconds(30)),
-                new TrafficSettings(Duration.ofMinutes(1), 0.5, 1));
+        DataStream<TrafficRow> rows = TrafficWindows.build(ticks, new TrafficSettings(Duration.ofMinutes(1), 0.5, 1));
         List<TrafficRow> out = new ArrayList<>();
         try (CloseableIterator<TrafficRow> results = rows.executeAndCollect("traffic-windows-test")) {
             results.forEachRemaining(out::add);
