@@ -49,7 +49,9 @@ final class BenchCommand implements Callable<Integer> {
          */
         FULL(0, 60, 100_000),
         /** How well large payloads compress, in the job (zstd) and in PostgreSQL (TOAST pglz, lz4). */
-        COMPRESSION(0, 0, 1);
+        COMPRESSION(0, 0, 1),
+        /** Keyed state and checkpoints with 100,000 open conversations, on the heap and on RocksDB. */
+        STATE(0, 0, 100_000);
 
         final int rate;
         final int seconds;
@@ -68,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "smoke, sustained, full or compression.")
+    @Parameters(paramLabel = "SCENARIO", description = "smoke, sustained, full, compression or state.")
     Scenario scenario;
 
     @Option(names = "--rate", description = "Events per second (default: the scenario's).")
@@ -110,6 +112,22 @@ final class BenchCommand implements Callable<Integer> {
         TrafficGenerator traffic = new TrafficGenerator(TrafficSettings.defaults(42L, run).withConversations(open));
         if (scenario == Scenario.FULL) {
             return full(dir, duration, open, run, name, stamp);
+        }
+        if (scenario == Scenario.STATE) {
+            var out = spec.commandLine().getOut();
+            Map<String, Object> measured = new LinkedHashMap<>();
+            measured.put("scenario", name);
+            for (String backend : List.of("hashmap", "rocksdb")) {
+                measured.put(backend, StateBench.run(dir.resolve(backend), open, backend, run + backend.charAt(0),
+                        line -> {
+                            out.println(line);
+                            out.flush();
+                        }));
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
+            out.println("results: " + write(measured, name, stamp));
+            out.flush();
+            return 0;
         }
         if (scenario == Scenario.COMPRESSION) {
             var out = spec.commandLine().getOut();

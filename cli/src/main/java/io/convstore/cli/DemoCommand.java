@@ -108,11 +108,18 @@ final class DemoCommand implements Callable<Integer> {
                 pipeline.dataDir.resolve("s3").toAbsolutePath());
         say("  dead letters   Kafka topic %s (the broker is in-memory: it ends with the demo)",
                 pipeline.config.kafka().deadLetterTopic());
+        say("  curated        Kafka topic %s: every accepted event once, in order (read_committed)",
+                pipeline.config.kafka().curatedTopic());
+        say("  sessions       conversations.status/kpis; lake tables convstore.conversation_summaries, "
+                + "convstore.tenant_traffic");
         say("How to look at it (while the services run: use --keep-running):");
         say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT tenant_id, count(*) FROM conversations "
                 + "GROUP BY 1\"", port);
         say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT seq, type, actor_role, payload->>'text' "
                 + "FROM conversation_events WHERE tenant_id = 'tenant-001' ORDER BY conversation_id, seq LIMIT 20\"", port);
+        say("  psql -h 127.0.0.1 -p %d -U postgres convstore -c \"SELECT conversation_id, status, "
+                + "kpis->>'event_count' AS events, kpis->>'first_response_ms' AS first_response_ms "
+                + "FROM conversations LIMIT 20\"", port);
         String bootstrap = pipeline.sandbox.kafka().bootstrapServers();
         String jdbc = pipeline.config.serving().jdbcUrl();
         String s3 = String.format("--s3-endpoint %s --s3-access-key %s --s3-secret-key %s",

@@ -10,8 +10,8 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Event time of the job: each record's Kafka timestamp (CreateTime: when the producer created the record — the
- * event's time as Kafka knows it; convstore's own producers set it to {@code occurred_at}). Watermarks are made at
+ * Event time of the job: each record's Kafka timestamp (CreateTime: when the producer sent the record, unless it
+ * set one — the event's time as Kafka knows it). Watermarks are made at
  * the source, per partition, trailing the highest timestamp seen by {@code outOfOrderness}; a partition idle for
  * {@code idleTimeout} stops holding them back. Per partition means a backlog read partition by partition is not
  * late: each partition's watermark advances with its own data.

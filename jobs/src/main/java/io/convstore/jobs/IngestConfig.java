@@ -73,7 +73,12 @@ public record IngestConfig(
                 atLeast(conf, SERVING_BATCH_SIZE, 1), atLeast(conf, SERVING_MAX_RETRIES, 0));
         LakeSettings lake = conf.get(LAKE_ENABLED) ? lake(conf) : null;
         OrderSettings order = new OrderSettings(positive(conf, ORDER_DEDUP_TTL), atLeast(conf, ORDER_MAX_BUFFERED, 1),
-                positive(conf, ORDER_MAX_WAIT));
+                positive(conf, ORDER_MAX_WAIT), positive(conf, ORDER_CONVERSATION_TTL));
+        if (order.conversationTtl().compareTo(order.dedupTtl()) < 0) {
+            throw new IllegalArgumentException("option '" + ORDER_CONVERSATION_TTL.key() + "' must not be shorter "
+                    + "than '" + ORDER_DEDUP_TTL.key() + "' (" + order.dedupTtl() + "), was "
+                    + order.conversationTtl());
+        }
         String metadata = conf.get(METADATA_DIR);
         return new IngestConfig(conf.get(JOB_NAME), positive(conf, CHECKPOINT_INTERVAL),
                 metadata == null || metadata.isBlank() ? null : Path.of(metadata),

@@ -156,6 +156,12 @@ public final class IngestOptions {
             .key("convstore.validate.alarm-min-records").intType().defaultValue(100)
             .withDescription("Records the window must hold before the alarm can be raised.");
 
+    public static final ConfigOption<Duration> ORDER_CONVERSATION_TTL = ConfigOptions
+            .key("convstore.order.conversation-ttl").durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("How long a conversation's sequence position is kept after its last event; one silent "
+                    + "for longer starts again as new (events without a producer seq are numbered from 1 again, and "
+                    + "the serving store keeps the first event of each seq). Not shorter than the dedup TTL.");
+
     public static final ConfigOption<Duration> ORDER_MAX_WAIT = ConfigOptions.key("convstore.order.max-wait")
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("Longest an out-of-order event waits for its gap to fill.");

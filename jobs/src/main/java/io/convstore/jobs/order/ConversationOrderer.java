@@ -47,9 +47,9 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
 
     // event ids released or held for this conversation; key: event_id; entries expire after dedupTtl
     private transient MapState<String, Boolean> seenEventIds;
-    // the next seq to release (1 when absent); kept for the life of the conversation
+    // the next seq to release (1 when absent); expires conversationTtl after the conversation's last event
     private transient ValueState<Long> nextSeq;
-    // events released so far in this conversation; kept for the life of the conversation
+    // events released so far in this conversation; expires with nextSeq
     private transient ValueState<Long> releasedCount;
     // out-of-order events waiting for a gap to fill; key: seq; emptied by release, bounded by maxBufferedEvents
     private transient MapState<Long, Event> held;
@@ -74,6 +74,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
         StateTtlConfig ttl = StateTtlConfig.newBuilder(settings.dedupTtl())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
                 .build();
         MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING,
                 Types.BOOLEAN);
@@ -82,8 +83,18 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
         gaps.enableTimeToLive(ttl);
         seenEventIds = getRuntimeContext().getMapState(seen);
         missing = getRuntimeContext().getMapState(gaps);
-        nextSeq = getRuntimeContext().getState(new ValueStateDescriptor<>("next-seq", Types.LONG));
-        releasedCount = getRuntimeContext().getState(new ValueStateDescriptor<>("released-count", Types.LONG));
+        // refreshed by every event of the conversation (each one writes the count): idle conversations let go
+        StateTtlConfig life = StateTtlConfig.newBuilder(settings.conversationTtl())
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupFullSnapshot()
+                .build();
+        ValueStateDescriptor<Long> next = new ValueStateDescriptor<>("next-seq", Types.LONG);
+        next.enableTimeToLive(life);
+        ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("released-count", Types.LONG);
+        count.enableTimeToLive(life);
+        nextSeq = getRuntimeContext().getState(next);
+        releasedCount = getRuntimeContext().getState(count);
         held = getRuntimeContext().getMapState(new MapStateDescriptor<>("held-events", Types.LONG,
                 Types.POJO(Event.class)));
         heldCount = getRuntimeContext().getState(new ValueStateDescriptor<>("held-count", Types.INT));
@@ -107,6 +118,7 @@ public final class ConversationOrderer extends KeyedProcessFunction<String, Even
                 // a late event fills a slot that was given up on: store it in its own place
                 missing.remove(seq);
                 seenEventIds.put(event.eventId(), Boolean.TRUE);
+                nextSeq.update(next); // unchanged, but written: its TTL runs from this event like the count's
                 lateFills.inc();
                 release(event, seq, 0L, true, out);
             } else {

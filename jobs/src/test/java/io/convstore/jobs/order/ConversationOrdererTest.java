@@ -19,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ConversationOrdererTest {
-    private static final OrderSettings SETTINGS = new OrderSettings(Duration.ofHours(1), 3, Duration.ofSeconds(5));
+    private static final OrderSettings SETTINGS = new OrderSettings(Duration.ofHours(1), 3, Duration.ofSeconds(5),
+            Duration.ofDays(2));
 
     private KeyedOneInputStreamOperatorTestHarness<String, Event, Event> harness;
 
@@ -183,6 +184,28 @@ class ConversationOrdererTest {
 
         assertThat(released()).containsExactly(tuple("a", 1L, 0L, false, 1L), tuple("b", 2L, 0L, false, 2L),
                 tuple("c", 3L, 0L, false, 3L), tuple("n", 4L, 0L, false, 4L));
+    }
+
+    @Test
+    void letsAnIdleConversationGoAfterTheConversationTtl() throws Exception {
+        send(event("a").build());
+        send(event("b").build());
+        assertThat(released()).containsExactly(tuple("a", 1L, 0L, false, 1L), tuple("b", 2L, 0L, false, 2L));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3); // seen ids (a map), next seq, released count
+
+        // silent for longer than the conversation TTL (2 days; dedup 1 hour): a snapshot keeps nothing of it
+        harness.setStateTtlProcessingTime(Duration.ofDays(2).toMillis() + 1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setStateTtlProcessingTime(Duration.ofDays(2).toMillis() + 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        // and it starts again as a new conversation
+        send(event("c").build());
+        assertThat(released()).containsExactly(tuple("c", 1L, 0L, false, 1L));
     }
 
     @Test
