@@ -49,6 +49,9 @@ final class EmbeddedPipeline implements AutoCloseable {
             conf.setString("convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers());
             conf.setString("convstore.metadata.dir", Home.root().resolve("metadata").toString());
             conf.setString("convstore.serving.jdbc-url", sandbox.postgres().jdbcUrl());
+            // checkpoints to files: the JobManager's memory storage refuses state above 5 MB (reached with some
+            // 40,000 open conversations)
+            conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
             if (lake == Lake.S3) {
                 conf.setString("convstore.lake.catalog-type", "JDBC");
                 conf.setString("convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl());
