@@ -1,7 +1,9 @@
 package io.convstore.cli;
 
+import io.convstore.api.ApiServer;
 import io.convstore.bench.TrafficGenerator;
 import io.convstore.bench.TrafficSettings;
+import io.convstore.metadata.RegistryLoader;
 import io.convstore.sandbox.S3Server;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,22 +50,43 @@ final class DemoCommand implements Callable<Integer> {
             StoreProbe probe = pipeline.probe();
             Baseline before = new Baseline(probe.servingRows(), probe.lakeRows());
             JobClient job = pipeline.prepareJob().executeAsync(pipeline.config.jobName());
-            say("ingest job %s running on a local MiniCluster; producing %d events/s for %s", job.getJobID(), rate,
-                    duration);
-            long produced = produce(pipeline, job, produceFor, before);
-            say("stopped producing after %,d records; waiting for the pipeline to catch up ...", produced);
-            probe.awaitCaughtUp(Duration.ofSeconds(60));
-            progress(probe, job, produced, "final", before);
-            account(job, produced);
-            if (keepRunning) {
+            try (ApiServer api = ApiServer.start(new ApiServer.Settings(pipeline.config.serving(),
+                    pipeline.sandbox.kafka().bootstrapServers(), pipeline.config.kafka().topic(),
+                    RegistryLoader.load(pipeline.config.metadataDir()), pipeline.config.payloads(), "127.0.0.1", 0,
+                    16L * 1024 * 1024))) {
+                String key = ApiServer.createKey(pipeline.config.serving(), "tenant-001");
+                say("ingest job %s running on a local MiniCluster, HTTP API on http://127.0.0.1:%d; producing %d "
+                        + "events/s for %s", job.getJobID(), api.port(), rate, duration);
+                long produced = produce(pipeline, job, produceFor, before);
+                say("stopped producing after %,d records; waiting for the pipeline to catch up ...", produced);
+                probe.awaitCaughtUp(Duration.ofSeconds(60));
+                progress(probe, job, produced, "final", before);
+                account(job, produced);
+                if (keepRunning) {
+                    explain(pipeline);
+                    explainApi(api.port(), key);
+                    say("services stay up; press Ctrl-C to stop.");
+                    Thread.currentThread().join();
+                }
+                job.cancel().get(60, TimeUnit.SECONDS);
                 explain(pipeline);
-                say("services stay up; press Ctrl-C to stop.");
-                Thread.currentThread().join();
+                explainApi(api.port(), key);
             }
-            job.cancel().get(60, TimeUnit.SECONDS);
-            explain(pipeline);
         }
         return 0;
+    }
+
+    /** A working curl example: write an event, read it back with the write's consistency token. */
+    private static void explainApi(int port, String key) {
+        String base = "http://127.0.0.1:" + port;
+        say("The HTTP API (tenant-001's key, created for this demo; OpenAPI at %s/openapi.json), with --keep-running:",
+                base);
+        say("  curl -s -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' %s/v1/events -d "
+                + "'{\"event_id\":\"demo-1\",\"tenant_id\":\"tenant-001\",\"conversation_id\":\"demo-1\","
+                + "\"type\":\"chat.message\",\"occurred_at\":\"2026-12-04T10:00:00Z\",\"actor\":{\"role\":"
+                + "\"customer\",\"id\":\"u-1\"},\"payload\":{\"text\":\"hello\"}}'", key, base);
+        say("  curl -s -H 'Authorization: Bearer %s' '%s/v1/conversations/demo-1/events?min_token=<the "
+                + "consistency_token it answered>'", key, base);
     }
 
     /** Store contents before this run, so that progress shows what this run added (the stores persist). */

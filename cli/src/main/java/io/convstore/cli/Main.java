@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             BenchCommand.class,
             MetadataCommand.class,
+            ApiCommand.class,
             ConversationCommand.class,
             DlqCommand.class,
             AuditCommand.class,

@@ -25,7 +25,11 @@ final class PayloadStoreOptions {
 
     /** A store that reads references (s3:// or file:), writing nowhere. */
     PayloadStore open() {
-        return PayloadStore.open(new PayloadStore.Settings(null,
-                LakeSettings.s3Properties(endpoint, accessKey, secretKey, region, true)));
+        return PayloadStore.open(settings());
+    }
+
+    PayloadStore.Settings settings() {
+        return new PayloadStore.Settings(null, LakeSettings.s3Properties(endpoint, accessKey, secretKey, region,
+                true));
     }
 }

@@ -69,6 +69,41 @@ public record Envelope(
     }
 
     /**
+     * An accepted event as its envelope with {@code seq} set to its place, written straight from the event: the
+     * same fields and order as {@link #toJson} with the payload's JSON text copied as it is (no parse, no
+     * re-serialisation — the curated topic writes one per event).
+     */
+    public static byte[] placedJsonBytes(Event event) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(event.payload().length() + 256);
+        try (com.fasterxml.jackson.core.JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("event_id", event.eventId());
+            json.writeStringField("tenant_id", event.tenantId());
+            json.writeStringField("conversation_id", event.conversationId());
+            json.writeStringField("type", event.type());
+            json.writeNumberField("type_version", event.typeVersion());
+            json.writeNumberField("seq", event.seq());
+            json.writeStringField("occurred_at", Instant.EPOCH.plus(event.occurredAtMicros(),
+                    java.time.temporal.ChronoUnit.MICROS).toString());
+            if (event.channel() != null) {
+                json.writeStringField("channel", event.channel());
+            }
+            if (event.actorRole() != null || event.actorId() != null) {
+                json.writeObjectFieldStart("actor");
+                json.writeStringField("role", event.actorRole());
+                json.writeStringField("id", event.actorId());
+                json.writeEndObject();
+            }
+            json.writeFieldName("payload");
+            json.writeRawValue(event.payload());
+            json.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing to memory does not fail", e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * The envelope an accepted event was decoded from, re-encoded (field order and whitespace may differ from the
      * original bytes). Used to dead-letter an event that was refused after decoding.
      */

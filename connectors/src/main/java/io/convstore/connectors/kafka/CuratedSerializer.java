@@ -41,7 +41,7 @@ final class CuratedSerializer implements KafkaRecordSerializationSchema<Event> {
         }
         return new ProducerRecord<>(topic, null, event.kafkaTimestampMillis(),
                 event.conversationKey().getBytes(StandardCharsets.UTF_8),
-                Envelope.of(event).withSeq(event.seq()).toJsonBytes(), headers);
+                Envelope.placedJsonBytes(event), headers);
     }
 
     private static Header header(String name, String value) {

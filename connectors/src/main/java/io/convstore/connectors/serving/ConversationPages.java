@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,10 +23,11 @@ public final class ConversationPages {
     /** The most events one page returns. */
     public static final int MAX_LIMIT = 1000;
 
-    static final String PAGE = "SELECT seq, event_id, type, type_version, occurred_at, ingested_at, actor_role, "
-            + "actor_id, channel, gap_before, late_fill, payload::text, payload_zstd, payload_bytes, payload_ref, "
-            + "payload_sha256 "
-            + "FROM conversation_events WHERE tenant_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    private static final String COLUMNS = "SELECT seq, event_id, type, type_version, occurred_at, ingested_at, "
+            + "actor_role, actor_id, channel, gap_before, late_fill, payload::text, payload_zstd, payload_bytes, "
+            + "payload_ref, payload_sha256 FROM conversation_events WHERE tenant_id = ? AND conversation_id = ? ";
+    static final String PAGE = COLUMNS + "AND seq > ? ORDER BY seq LIMIT ?";
+    static final String PAGE_BEFORE = COLUMNS + "AND seq < ? ORDER BY seq DESC LIMIT ?";
 
     /** How a payload is kept. */
     public enum Storage {
@@ -43,9 +45,10 @@ public final class ConversationPages {
             String payload, Storage storage, int payloadBytes) {}
 
     /**
-     * A page and the {@code seq} to continue after.
+     * A page, in {@code seq} order, and where the next page in the same direction starts.
      *
-     * @param nextAfterSeq the last seq of this page when it was full (more may follow), else null
+     * @param nextAfterSeq reading forward: the last seq of this page when it was full (more may follow), else
+     *     null; reading backward: the first seq of this page when it was full (more may precede it), else null
      */
     public record Page(List<StoredEvent> events, Long nextAfterSeq) {}
 
@@ -57,14 +60,34 @@ public final class ConversationPages {
      */
     public static Page read(Connection connection, PayloadStore payloads, String tenantId, String conversationId,
             long afterSeq, int limit) throws SQLException, IOException {
+        List<StoredEvent> events = query(connection, PAGE, payloads, tenantId, conversationId, afterSeq, limit);
+        Long next = events.size() == limit ? events.get(events.size() - 1).seq() : null;
+        return new Page(events, next);
+    }
+
+    /**
+     * Events with {@code seq < beforeSeq}, the last {@code limit} of them, in {@code seq} order: reading a
+     * conversation backwards from its end ({@code Long.MAX_VALUE}) a page at a time.
+     */
+    public static Page readBefore(Connection connection, PayloadStore payloads, String tenantId,
+            String conversationId, long beforeSeq, int limit) throws SQLException, IOException {
+        List<StoredEvent> events = new ArrayList<>(query(connection, PAGE_BEFORE, payloads, tenantId,
+                conversationId, beforeSeq, limit));
+        Collections.reverse(events);
+        Long next = events.size() == limit ? events.get(0).seq() : null;
+        return new Page(events, next);
+    }
+
+    private static List<StoredEvent> query(Connection connection, String sql, PayloadStore payloads,
+            String tenantId, String conversationId, long seq, int limit) throws SQLException, IOException {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
         }
         List<StoredEvent> events = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(PAGE)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, tenantId);
             statement.setString(2, conversationId);
-            statement.setLong(3, afterSeq);
+            statement.setLong(3, seq);
             statement.setInt(4, limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -84,8 +107,7 @@ public final class ConversationPages {
                 }
             }
         }
-        Long next = events.size() == limit ? events.get(events.size() - 1).seq() : null;
-        return new Page(events, next);
+        return events;
     }
 
     /** An offloaded payload's JSON text, checked against the row's claim check. */

@@ -14,7 +14,7 @@ class ServingMigrationsTest {
 
         assertThat(names).containsExactly("V1__conversations_and_events.sql", "V2__serving_projection.sql",
                 "V3__kafka_timestamp.sql", "V4__compressed_payloads.sql", "V5__ingest_duplicates.sql",
-                "V6__offloaded_payloads.sql", "V7__conversation_sessions.sql");
+                "V6__offloaded_payloads.sql", "V7__conversation_sessions.sql", "V8__api.sql");
         assertThat(names.stream().map(ServingMigrations::versionOf)).isSorted().doesNotHaveDuplicates();
     }
 
