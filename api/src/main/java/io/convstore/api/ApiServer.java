@@ -210,7 +210,8 @@ public final class ApiServer implements AutoCloseable {
 
     private void list(Context ctx) throws Exception {
         try (Connection connection = database.getConnection()) {
-            awaitToken(ctx, connection);
+            awaitToken(ctx, connection, positions -> Tokens.folded(connection, ctx.attribute(TENANT), null,
+                    positions));
             ctx.contentType("application/json").result(ConversationReads.list(connection, ctx.attribute(TENANT),
                     ctx.queryParam("status"), ctx.queryParam("updated_since"), ctx.queryParam("cursor"),
                     ctx.queryParam("limit")).toString());

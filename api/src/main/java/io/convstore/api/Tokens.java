@@ -16,18 +16,19 @@ import java.util.regex.Pattern;
  * its row (or its recorded duplicate) is committed — which is checked against the rows themselves, so a covered
  * token is never a lie.
  */
-final class Tokens {
+public final class Tokens {
     private static final String PREFIX = "ct1.";
     private static final Pattern POSITION = Pattern.compile("\\d{1,6}:\\d{1,19}");
     /** Tokens of more writes than this are refused (a batch write makes one token). */
-    static final int MAX_POSITIONS = 1000;
+    public static final int MAX_POSITIONS = 1000;
 
     /** One write's place in the input topic. */
-    record Position(int partition, long offset) {}
+    public record Position(int partition, long offset) {}
 
     private Tokens() {}
 
-    static String encode(List<Position> positions) {
+    /** The token of these writes (at most {@link #MAX_POSITIONS}), as the API and {@code produce} hand it out. */
+    public static String encode(List<Position> positions) {
         StringBuilder text = new StringBuilder();
         for (Position p : positions) {
             text.append(text.isEmpty() ? "" : ",").append(p.partition()).append(':').append(p.offset());
@@ -88,36 +89,29 @@ final class Tokens {
     }
 
     /**
-     * Whether the conversation's row reflects the token's events of that conversation: its last seq reaches the
-     * highest seq they were stored at (events of other conversations in the token do not matter here).
+     * Whether the {@code conversations} rows reflect the token's events: each event's conversation row (only
+     * {@code conversationId}'s when given) has a last seq that reaches the event's seq. The rows are written by
+     * their own sink, a moment after the events.
      */
     static boolean folded(Connection connection, String tenantId, String conversationId, List<Position> positions)
             throws SQLException {
-        long highest = -1;
-        try (PreparedStatement query = connection.prepareStatement("SELECT seq FROM conversation_events WHERE "
-                + "source_partition = ? AND source_offset = ? AND tenant_id = ? AND conversation_id = ?")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM conversation_events e "
+                + "LEFT JOIN conversations c ON c.tenant_id = e.tenant_id AND c.conversation_id = e.conversation_id "
+                + "WHERE e.source_partition = ? AND e.source_offset = ? AND e.tenant_id = ? "
+                + "AND (?::text IS NULL OR e.conversation_id = ?) AND (c.last_seq IS NULL OR c.last_seq < e.seq)")) {
             for (Position p : positions) {
                 query.setInt(1, p.partition());
                 query.setLong(2, p.offset());
                 query.setString(3, tenantId);
                 query.setString(4, conversationId);
+                query.setString(5, conversationId);
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next()) {
-                        highest = Math.max(highest, row.getLong(1));
+                        return false; // this event is stored but its conversation row does not show it yet
                     }
                 }
             }
         }
-        if (highest < 0) {
-            return true;
-        }
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT last_seq FROM conversations WHERE tenant_id = ? AND conversation_id = ?")) {
-            query.setString(1, tenantId);
-            query.setString(2, conversationId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() && row.getLong(1) >= highest;
-            }
-        }
+        return true;
     }
 }

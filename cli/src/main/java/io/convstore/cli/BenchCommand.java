@@ -51,7 +51,9 @@ final class BenchCommand implements Callable<Integer> {
         /** How well large payloads compress, in the job (zstd) and in PostgreSQL (TOAST pglz, lz4). */
         COMPRESSION(0, 0, 1),
         /** Keyed state and checkpoints with 100,000 open conversations, on the heap and on RocksDB. */
-        STATE(0, 0, 100_000);
+        STATE(0, 0, 100_000),
+        /** Write→readable and page-read latency through the HTTP API while generated traffic flows in. */
+        API(200, 60, 10_000);
 
         final int rate;
         final int seconds;
@@ -70,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "smoke, sustained, full, compression or state.")
+    @Parameters(paramLabel = "SCENARIO", description = "smoke, sustained, full, compression, state or api.")
     Scenario scenario;
 
     @Option(names = "--rate", description = "Events per second (default: the scenario's).")
@@ -112,6 +114,19 @@ final class BenchCommand implements Callable<Integer> {
         TrafficGenerator traffic = new TrafficGenerator(TrafficSettings.defaults(42L, run).withConversations(open));
         if (scenario == Scenario.FULL) {
             return full(dir, duration, open, run, name, stamp);
+        }
+        if (scenario == Scenario.API) {
+            var out = spec.commandLine().getOut();
+            Map<String, Object> measured = new LinkedHashMap<>();
+            measured.put("scenario", name);
+            measured.putAll(ApiBench.run(dir, targetRate, duration, run, line -> {
+                out.println(line);
+                out.flush();
+            }));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
+            out.println("results: " + write(measured, name, stamp));
+            out.flush();
+            return 0;
         }
         if (scenario == Scenario.STATE) {
             var out = spec.commandLine().getOut();

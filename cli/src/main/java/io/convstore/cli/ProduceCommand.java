@@ -1,5 +1,6 @@
 package io.convstore.cli;
 
+import io.convstore.api.Tokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,10 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Each line is 'key SEP value' instead of a bare envelope.")
     String keySeparator;
 
+    @Option(names = "--tokens", description = "Print each record's consistency token (for the API's min_token), "
+            + "one line per record.")
+    boolean eachToken;
+
     @Override
     public Integer call() throws Exception {
         List<EnvelopeFile.Line> lines = EnvelopeFile.read(file, keySeparator);
@@ -37,13 +42,23 @@ final class ProduceCommand implements Callable<Integer> {
             }
             publisher.flush();
             int keyless = 0;
+            List<Tokens.Position> positions = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
-                acks.get(i).get();
+                RecordMetadata written = acks.get(i).get();
+                Tokens.Position position = new Tokens.Position(written.partition(), written.offset());
+                positions.add(position);
+                if (eachToken) {
+                    System.out.println(Tokens.encode(List.of(position)));
+                }
                 keyless += lines.get(i).key() == null ? 1 : 0;
             }
             System.out.printf("produced %d records from %s to %s at %s%s%n", lines.size(), file, topic, bootstrap,
                     keyless == 0 ? "" : " (" + keyless + " without a key: they are not envelopes and will be "
                             + "dead-lettered)");
+            if (positions.size() <= Tokens.MAX_POSITIONS) {
+                // the same token the API answers a write with: a read with min_token waits until all are visible
+                System.out.println("consistency token: " + Tokens.encode(positions));
+            }
         }
         return 0;
     }

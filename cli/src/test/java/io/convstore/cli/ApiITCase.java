@@ -143,6 +143,11 @@ class ApiITCase {
         JsonNode conversation = JSON.readTree(get(acme, "/v1/conversations/rw-1?min_token=" + q(token)).body());
         assertThat(conversation.path("conversation_id").asText()).isEqualTo("rw-1");
         assertThat(conversation.path("last_seq").asLong()).isEqualTo(200);
+        // one session, nothing late: idle partitions (the other three) must not move event time to its end
+        // (the session's KPIs are reported every 10 s; the 200 writes take longer than that)
+        assertThat(conversation.path("status").asText()).isEqualTo("open");
+        assertThat(conversation.path("session").path("start_seq").asLong()).isEqualTo(1);
+        assertThat(conversation.path("kpis").path("late_events").asLong()).isZero();
     }
 
     @Test
@@ -213,7 +218,7 @@ class ApiITCase {
         HttpResponse<String> list = get(globex, "/v1/conversations?limit=1000");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).doesNotContain("secret-1").doesNotContain("acme");
-        assertThat(get(acme, "/v1/conversations?limit=1000").body()).contains("secret-1");
+        assertThat(get(acme, "/v1/conversations?limit=1000&min_token=" + q(token)).body()).contains("secret-1");
         // writing into another tenant is refused, and nothing is written
         HttpResponse<String> refused = post(globex, "/v1/events",
                 envelope("acme", "secret-1", 2, "chat.message", Map.of("text", "intruder")).toString());

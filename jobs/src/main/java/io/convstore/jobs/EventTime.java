@@ -4,7 +4,6 @@ import io.convstore.event.RawRecord;
 import io.convstore.metadata.RegistryVersion;
 import java.io.Serializable;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -24,19 +23,20 @@ public record EventTime(Duration outOfOrderness, Duration idleTimeout) implement
     }
 
     /**
-     * The metadata versions' watermarks: none to wait for. The broadcast input is always at the end of time, so
-     * the operators it feeds take their event time from the events alone.
+     * The metadata versions' watermarks: none — the input declares itself idle, so the operators it feeds take
+     * their event time from the events alone. (Not a watermark at the end of time: while every Kafka partition is
+     * idle too, the operators would take that one and end every session at once.)
      */
     public static WatermarkStrategy<RegistryVersion> forMetadata() {
         return WatermarkStrategy.forGenerator(context -> new WatermarkGenerator<>() {
             @Override
             public void onEvent(RegistryVersion version, long timestamp, WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }
