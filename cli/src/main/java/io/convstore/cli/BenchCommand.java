@@ -116,43 +116,19 @@ final class BenchCommand implements Callable<Integer> {
             return full(dir, duration, open, run, name, stamp);
         }
         if (scenario == Scenario.API) {
-            var out = spec.commandLine().getOut();
-            Map<String, Object> measured = new LinkedHashMap<>();
-            measured.put("scenario", name);
-            measured.putAll(ApiBench.run(dir, targetRate, duration, run, line -> {
-                out.println(line);
-                out.flush();
-            }));
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
-            out.println("results: " + write(measured, name, stamp));
-            out.flush();
-            return 0;
+            return measured(name, stamp, (measured, say) -> measured.putAll(ApiBench.run(dir, targetRate, duration,
+                    run, say)));
         }
         if (scenario == Scenario.STATE) {
-            var out = spec.commandLine().getOut();
-            Map<String, Object> measured = new LinkedHashMap<>();
-            measured.put("scenario", name);
-            for (String backend : List.of("hashmap", "rocksdb")) {
-                measured.put(backend, StateBench.run(dir.resolve(backend), open, backend, run + backend.charAt(0),
-                        line -> {
-                            out.println(line);
-                            out.flush();
-                        }));
-            }
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
-            out.println("results: " + write(measured, name, stamp));
-            out.flush();
-            return 0;
+            return measured(name, stamp, (measured, say) -> {
+                for (String backend : List.of("hashmap", "rocksdb")) {
+                    measured.put(backend, StateBench.run(dir.resolve(backend), open, backend,
+                            run + backend.charAt(0), say));
+                }
+            });
         }
         if (scenario == Scenario.COMPRESSION) {
-            var out = spec.commandLine().getOut();
-            Map<String, Object> measured = new LinkedHashMap<>();
-            measured.put("scenario", name);
-            measured.putAll(CompressionBench.run(dir, 300));
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
-            out.println("results: " + write(measured, name, stamp));
-            out.flush();
-            return 0;
+            return measured(name, stamp, (measured, say) -> measured.putAll(CompressionBench.run(dir, 300)));
         }
         var out = spec.commandLine().getOut();
         out.printf("bench %s: %,d events/s for %d s over %,d conversations; stores under %s%n", name, targetRate,
@@ -298,6 +274,26 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = resultsDir != null ? resultsDir : Home.root().resolve("bench/results");
         Files.createDirectories(dir);
         return dir;
+    }
+
+    /** What a scenario measures into its results, saying what it does as it goes. */
+    private interface Measurement {
+        void run(Map<String, Object> measured, java.util.function.Consumer<String> say) throws Exception;
+    }
+
+    /** Runs a scenario that measures one thing, prints its results and writes them under bench/results. */
+    private int measured(String name, String stamp, Measurement measurement) throws Exception {
+        var out = spec.commandLine().getOut();
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("scenario", name);
+        measurement.run(measured, line -> {
+            out.println(line);
+            out.flush();
+        });
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(measured));
+        out.println("results: " + write(measured, name, stamp));
+        out.flush();
+        return 0;
     }
 
     private Path write(Map<String, Object> results, String name, String stamp) throws Exception {

@@ -271,4 +271,33 @@ class ApiITCase {
         assertThat(openApi.path("paths").has("/v1/conversations/{id}/events")).isTrue();
         assertThat(get(null, "/metrics").body()).contains("convstore_api_requests");
     }
+
+    @Test
+    void producePrintsTheTokensTheApiReadsWith() throws Exception {
+        Path file = dir.resolve("produce.jsonl");
+        Files.writeString(file, envelope("acme", "cli-1", 1, "chat.message", Map.of("text", "from a file")) + "\n"
+                + envelope("acme", "cli-1", 2, "chat.message", Map.of("text", "and another")) + "\n");
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.commandLine().execute("produce", "--bootstrap", pipeline.sandbox.kafka().bootstrapServers(),
+                    "--file", file.toString(), "--topic", pipeline.config.kafka().topic(), "--tokens");
+        } finally {
+            System.setOut(console);
+        }
+        assertThat(exit).isZero();
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.subList(0, 2)).allSatisfy(line -> assertThat(line).startsWith("ct1."));
+        String token = lines.stream().filter(l -> l.startsWith("consistency token: ")).findFirst().orElseThrow()
+                .substring("consistency token: ".length());
+        JsonNode page = JSON.readTree(get(acme, "/v1/conversations/cli-1/events?min_token=" + q(token)
+                + "&wait_ms=10000").body());
+        assertThat(page.path("events")).extracting(e -> e.path("payload").path("text").asText())
+                .containsExactly("from a file", "and another");
+        // each record's own token works as well
+        assertThat(get(acme, "/v1/conversations/cli-1/events?min_token=" + q(lines.get(1))).statusCode())
+                .isEqualTo(200);
+    }
 }
