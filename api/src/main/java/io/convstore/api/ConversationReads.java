@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.convstore.connectors.payloads.PayloadStore;
 import io.convstore.connectors.serving.ConversationPages;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,8 @@ final class ConversationReads {
             event.put("gap_before", e.gapBefore());
             event.put("late_fill", e.lateFill());
             event.put("stored", e.storage().name().toLowerCase(java.util.Locale.ROOT));
-            event.set("payload", JSON.readTree(e.payload()));
+            // the stored JSON text as it is: valid JSON by construction (validated on the way in), no re-parse
+            event.putRawValue("payload", new RawValue(e.payload()));
         }
         body.put("next", page.nextAfterSeq() == null ? null
                 : encodeCursor((backward ? "b:" : "a:") + page.nextAfterSeq()));
