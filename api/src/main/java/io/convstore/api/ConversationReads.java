@@ -76,8 +76,8 @@ final class ConversationReads {
             // the stored JSON text as it is: valid JSON by construction (validated on the way in), no re-parse
             event.putRawValue("payload", new RawValue(e.payload()));
         }
-        body.put("next", page.nextAfterSeq() == null ? null
-                : encodeCursor((backward ? "b:" : "a:") + page.nextAfterSeq()));
+        body.put("next", page.next() == null ? null
+                : encodeCursor((backward ? "b:" : "a:") + page.next()));
         return body;
     }
 

@@ -81,8 +81,8 @@ final class ConversationCommand implements Runnable {
                 if (page.events().isEmpty()) {
                     spec.commandLine().getErr().printf("no events of %s/%s from seq %d%n", tenant, conversation,
                             fromSeq);
-                } else if (page.nextAfterSeq() != null) {
-                    spec.commandLine().getErr().printf("next page: --from-seq %d%n", page.nextAfterSeq() + 1);
+                } else if (page.next() != null) {
+                    spec.commandLine().getErr().printf("next page: --from-seq %d%n", page.next() + 1);
                 }
                 out.flush();
                 return 0;

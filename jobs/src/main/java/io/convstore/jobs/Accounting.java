@@ -1,6 +1,5 @@
 package io.convstore.jobs;
 
-import io.convstore.event.EnvelopeDecoder;
 import io.convstore.event.Reason;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,9 +25,8 @@ public final class Accounting {
     public static final String DUPLICATES = "convstore.duplicates";
     public static final String DEAD_LETTERS_PREFIX = "convstore.dead-letters.";
     public static final String DEAD_LETTERS_BY_TENANT = "convstore.dead-letters-by-tenant";
-    static final int MAX_TENANTS = 1000;
 
-    private final Map<String, Counter> byTenant = new java.util.HashMap<>();
+    private final TenantMetrics<Counter> byTenant = new TenantMetrics<>(g -> g.counter(DEAD_LETTERS_BY_TENANT));
 
     private final Map<String, Tally> tallies = new java.util.HashMap<>();
     private final Map<Reason, Tally> deadLetters = new EnumMap<>(Reason.class);
@@ -76,16 +74,11 @@ public final class Accounting {
 
     /**
      * Also counts the dead letter under its tenant: metric {@value #DEAD_LETTERS_BY_TENANT} with a {@code tenant}
-     * variable (a label in Prometheus). Tenant ids that are not well-formed, or beyond the first
-     * {@value #MAX_TENANTS} seen, are counted as {@code unknown} / {@code other}: garbage input must not create
-     * unbounded metrics.
+     * variable ({@link TenantMetrics}: malformed ids as {@code unknown}, beyond 1,000 tenants as {@code other}).
      */
     public void deadLetter(Reason reason, String tenantId) {
         deadLetter(reason);
-        String label = !EnvelopeDecoder.validTenantId(tenantId) ? "unknown"
-                : byTenant.containsKey(tenantId) || byTenant.size() < MAX_TENANTS ? tenantId : "other";
-        byTenant.computeIfAbsent(label, t -> context.getMetricGroup().addGroup("tenant", t)
-                .counter(DEAD_LETTERS_BY_TENANT)).inc();
+        byTenant.of(context.getMetricGroup(), tenantId).inc();
     }
 
     private Tally tally(String name) {

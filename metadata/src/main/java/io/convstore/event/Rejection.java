@@ -12,16 +12,9 @@ public record Rejection(Reason reason, String message, String tenantId, String c
 
     /** A record refused for its size, unparsed: tenant and conversation come from its key when it has one. */
     public static Rejection tooLarge(byte[] key, long bytes, long limit) {
-        String tenant = null;
-        String conversation = null;
-        if (key != null) {
-            String text = new String(key, java.nio.charset.StandardCharsets.UTF_8);
-            int slash = text.indexOf('/');
-            if (slash > 0) {
-                tenant = text.substring(0, slash);
-                conversation = text.substring(slash + 1);
-            }
-        }
+        String text = key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
+        String tenant = ConversationKey.tenantOf(text);
+        String conversation = ConversationKey.conversationOf(text);
         return new Rejection(Reason.PAYLOAD_TOO_LARGE, String.format(java.util.Locale.ROOT,
                 "record value of %,d bytes is larger than the limit of %,d bytes (convstore.validate.max-record-bytes)",
                 bytes, limit), tenant, conversation, null);

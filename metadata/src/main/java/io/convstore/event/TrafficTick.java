@@ -37,13 +37,8 @@ public record TrafficTick(String tenantId, long timestampMillis, long events, lo
         if (EnvelopeDecoder.validTenantId(letter.tenantId())) {
             return letter.tenantId();
         }
-        if (letter.key() != null) {
-            String key = new String(letter.key(), StandardCharsets.UTF_8);
-            int slash = key.indexOf(ConversationKey.SEPARATOR);
-            if (slash > 0 && EnvelopeDecoder.validTenantId(key.substring(0, slash))) {
-                return key.substring(0, slash);
-            }
-        }
-        return UNKNOWN_TENANT;
+        String fromKey = letter.key() == null ? null
+                : ConversationKey.tenantOf(new String(letter.key(), StandardCharsets.UTF_8));
+        return EnvelopeDecoder.validTenantId(fromKey) ? fromKey : UNKNOWN_TENANT;
     }
 }

@@ -47,10 +47,10 @@ public final class ConversationPages {
     /**
      * A page, in {@code seq} order, and where the next page in the same direction starts.
      *
-     * @param nextAfterSeq reading forward: the last seq of this page when it was full (more may follow), else
+     * @param next reading forward: the last seq of this page when it was full (more may follow), else
      *     null; reading backward: the first seq of this page when it was full (more may precede it), else null
      */
-    public record Page(List<StoredEvent> events, Long nextAfterSeq) {}
+    public record Page(List<StoredEvent> events, Long next) {}
 
     private ConversationPages() {}
 

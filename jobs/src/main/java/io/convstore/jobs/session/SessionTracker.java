@@ -1,5 +1,6 @@
 package io.convstore.jobs.session;
 
+import io.convstore.event.ConversationKey;
 import io.convstore.event.Event;
 import io.convstore.event.SessionSummary;
 import io.convstore.event.TrafficTick;
@@ -151,8 +152,9 @@ public final class SessionTracker extends KeyedProcessFunction<String, Event, Se
     }
 
     private SessionSummary summary(SessionState state, Context ctx, String reason, long closedAtMicros) {
-        String[] key = ctx.getCurrentKey().split("/", 2); // tenant ids have no '/'; conversation ids may
-        return state.summary(key[0], key[1], reason, closedAtMicros, ctx.timerService().currentProcessingTime());
+        String key = ctx.getCurrentKey();
+        return state.summary(ConversationKey.tenantOf(key), ConversationKey.conversationOf(key), reason,
+                closedAtMicros, ctx.timerService().currentProcessingTime());
     }
 
     private static long minute(long millis) {

@@ -1,11 +1,10 @@
 package io.convstore.jobs.traffic;
 
 import io.convstore.event.TrafficRow;
+import io.convstore.jobs.TenantMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -26,13 +25,11 @@ import org.slf4j.LoggerFactory;
 final class HotTenants extends KeyedProcessFunction<Long, TrafficRow, TrafficRow> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HotTenants.class);
-    /** Tenants with their own metrics; the others are counted as {@code other}. */
-    static final int MAX_TENANTS = 1000;
 
     private final TrafficSettings settings;
     // this minute's final rows by tenant; cleared when the minute is decided
     private transient MapState<String, TrafficRow> minute;
-    private transient Map<String, Counter[]> perTenant;
+    private transient TenantMetrics<Counter[]> perTenant;
     private transient Counter hotMinutes;
     private transient volatile double lastTopShare;
 
@@ -44,7 +41,8 @@ final class HotTenants extends KeyedProcessFunction<Long, TrafficRow, TrafficRow
     public void open(OpenContext openContext) {
         minute = getRuntimeContext().getMapState(new MapStateDescriptor<>("minute-rows", Types.STRING,
                 TypeInformation.of(TrafficRow.class)));
-        perTenant = new HashMap<>();
+        perTenant = new TenantMetrics<>(group -> new Counter[] {group.counter("convstore.tenant-events"),
+            group.counter("convstore.tenant-dead-letters")});
         hotMinutes = getRuntimeContext().getMetricGroup().counter("convstore.hot-tenant-minutes");
         getRuntimeContext().getMetricGroup().gauge("convstore.top-tenant-share", () -> lastTopShare);
     }
@@ -83,13 +81,7 @@ final class HotTenants extends KeyedProcessFunction<Long, TrafficRow, TrafficRow
     }
 
     private void count(TrafficRow row) {
-        String label = perTenant.containsKey(row.tenantId()) || perTenant.size() < MAX_TENANTS ? row.tenantId()
-                : "other";
-        Counter[] counters = perTenant.computeIfAbsent(label, t -> {
-            var group = getRuntimeContext().getMetricGroup().addGroup("tenant", t);
-            return new Counter[] {group.counter("convstore.tenant-events"),
-                group.counter("convstore.tenant-dead-letters")};
-        });
+        Counter[] counters = perTenant.of(getRuntimeContext().getMetricGroup(), row.tenantId());
         if (!TrafficRow.UPDATE.equals(row.kind())) { // an update repeats its window's totals
             counters[0].inc(row.events());
             counters[1].inc(row.deadLetters());

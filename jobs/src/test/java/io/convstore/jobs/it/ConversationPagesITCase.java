@@ -45,18 +45,18 @@ class ConversationPagesITCase {
 
             ConversationPages.Page first = ConversationPages.read(connection, null, "acme", "c-1", 0, 3);
             assertThat(first.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(1L, 2L, 3L);
-            assertThat(first.nextAfterSeq()).isEqualTo(3L);
+            assertThat(first.next()).isEqualTo(3L);
             ConversationPages.StoredEvent stored = first.events().get(2);
             assertThat(stored.storage()).isEqualTo(ConversationPages.Storage.ZSTD);
             assertThat(stored.payload().getBytes(StandardCharsets.UTF_8)).isEqualTo(big.getBytes(StandardCharsets.UTF_8));
             assertThat(stored.payloadBytes()).isEqualTo(big.getBytes(StandardCharsets.UTF_8).length);
             assertThat(first.events().get(0).payload()).isEqualTo("{\"text\": \"hello 1\"}");
 
-            ConversationPages.Page rest = ConversationPages.read(connection, null, "acme", "c-1", first.nextAfterSeq(), 3);
+            ConversationPages.Page rest = ConversationPages.read(connection, null, "acme", "c-1", first.next(), 3);
             assertThat(rest.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(4L, 5L, 6L);
-            ConversationPages.Page last = ConversationPages.read(connection, null, "acme", "c-1", rest.nextAfterSeq(), 3);
+            ConversationPages.Page last = ConversationPages.read(connection, null, "acme", "c-1", rest.next(), 3);
             assertThat(last.events()).extracting(ConversationPages.StoredEvent::seq).containsExactly(7L);
-            assertThat(last.nextAfterSeq()).isNull();
+            assertThat(last.next()).isNull();
             assertThatThrownBy(() -> ConversationPages.read(connection, null, "acme", "c-1", 0, 1001))
                     .hasMessage("limit must be 1 to 1000, was 1001");
         }

@@ -43,6 +43,15 @@ class ConversationOrdererTest {
                 Event::conversationKey, Types.STRING);
     }
 
+    /** Takes a snapshot and goes on in a new operator restored from it, as after a failure. */
+    private void restart() throws Exception {
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private void send(Event event) throws Exception {
         harness.processElement(new StreamRecord<>(event));
     }
@@ -195,11 +204,7 @@ class ConversationOrdererTest {
 
         // silent for longer than the conversation TTL (2 days; dedup 1 hour): a snapshot keeps nothing of it
         harness.setStateTtlProcessingTime(Duration.ofDays(2).toMillis() + 1);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart();
         harness.setStateTtlProcessingTime(Duration.ofDays(2).toMillis() + 1);
         assertThat(harness.numKeyedStateEntries()).isZero();
 
@@ -212,12 +217,7 @@ class ConversationOrdererTest {
     void continuesAfterSnapshotAndRestore() throws Exception {
         send(event("a").seq(1).build());
         send(event("c").seq(3).build());
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart();
         send(event("a").seq(1).build()); // still known as a duplicate
         send(event("b").seq(2).build()); // fills the gap held across the restore
 
@@ -230,12 +230,7 @@ class ConversationOrdererTest {
     void keepsItsOutcomeCountsAcrossARestore() throws Exception {
         send(event("a").seq(1).build());
         send(event("a").seq(1).build());
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart();
         send(event("b").seq(2).build());
         send(event("b").seq(2).build());
 
@@ -247,12 +242,7 @@ class ConversationOrdererTest {
     void restoredTimersStillGiveUpGaps() throws Exception {
         harness.setProcessingTime(0L);
         send(event("c").seq(3).build());
-        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        restart();
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
         harness.setProcessingTime(5_000L);
 
