@@ -6,6 +6,7 @@ import io.convstore.sandbox.Postgres;
 import io.convstore.sandbox.S3Server;
 import io.convstore.sandbox.Sandbox;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -46,24 +47,10 @@ final class EmbeddedPipeline implements AutoCloseable {
         Sandbox sandbox = Sandbox.start(dataDir, Postgres.Durability.DURABLE);
         try {
             Configuration conf = GlobalConfiguration.loadConfiguration(Home.localFlinkConf().toString());
-            conf.setString("convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers());
-            conf.setString("convstore.metadata.dir", Home.root().resolve("metadata").toString());
-            conf.setString("convstore.serving.jdbc-url", sandbox.postgres().jdbcUrl());
+            sandboxOptions(sandbox, dataDir, lake).forEach(conf::setString);
             // checkpoints to files: the JobManager's memory storage refuses state above 5 MB (reached with some
             // 40,000 open conversations)
             conf.setString("execution.checkpointing.dir", dataDir.resolve("checkpoints").toUri().toString());
-            if (lake == Lake.S3) {
-                conf.setString("convstore.lake.catalog-type", "JDBC");
-                conf.setString("convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl());
-                conf.setString("convstore.lake.warehouse", "s3://" + Sandbox.LAKE_BUCKET + "/warehouse");
-                conf.setString("convstore.lake.s3.endpoint", sandbox.s3().endpoint());
-                conf.setString("convstore.lake.s3.access-key", S3Server.ACCESS_KEY);
-                conf.setString("convstore.lake.s3.secret-key", S3Server.SECRET_KEY);
-            } else {
-                conf.setString("convstore.lake.catalog-type", "HADOOP");
-                conf.setString("convstore.lake.warehouse", dataDir.resolve("lake").toAbsolutePath().toUri()
-                        .toString());
-            }
             overrides.forEach(conf::setString);
             IngestConfig config = IngestConfig.from(conf);
             sandbox.kafka().createTopics(PARTITIONS, config.kafka().topic(), config.kafka().deadLetterTopic());
@@ -72,6 +59,29 @@ final class EmbeddedPipeline implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    /**
+     * The job options that point the ingest job at the sandbox's services: Kafka, the serving store, the metadata
+     * directory of the checkout, and the lake (on the S3 server, catalog in PostgreSQL, or in a local directory).
+     */
+    static Map<String, String> sandboxOptions(Sandbox sandbox, Path dataDir, Lake lake) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("convstore.kafka.bootstrap-servers", sandbox.kafka().bootstrapServers());
+        options.put("convstore.metadata.dir", Home.root().resolve("metadata").toString());
+        options.put("convstore.serving.jdbc-url", sandbox.postgres().jdbcUrl());
+        if (lake == Lake.S3) {
+            options.put("convstore.lake.catalog-type", "JDBC");
+            options.put("convstore.lake.catalog-uri", sandbox.postgres().jdbcUrl());
+            options.put("convstore.lake.warehouse", "s3://" + Sandbox.LAKE_BUCKET + "/warehouse");
+            options.put("convstore.lake.s3.endpoint", sandbox.s3().endpoint());
+            options.put("convstore.lake.s3.access-key", S3Server.ACCESS_KEY);
+            options.put("convstore.lake.s3.secret-key", S3Server.SECRET_KEY);
+        } else {
+            options.put("convstore.lake.catalog-type", "HADOOP");
+            options.put("convstore.lake.warehouse", dataDir.resolve("lake").toAbsolutePath().toUri().toString());
+        }
+        return options;
     }
 
     /** A local MiniCluster environment with the ingest job built on it, ready to execute. */

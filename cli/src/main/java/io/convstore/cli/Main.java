@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
             ConversationCommand.class,
             DlqCommand.class,
             AuditCommand.class,
+            SandboxCommand.class,
+            ClusterCommand.class,
+            JobCommands.Submit.class,
+            JobCommands.Savepoint.class,
+            JobCommands.Cancel.class,
             TestCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -20,6 +20,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,11 @@ public final class IngestJob {
     private IngestJob() {}
 
     public static void main(String[] args) throws Exception {
-        IngestConfig config = IngestConfig.fromArgs(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config.flink());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // on a cluster, convstore.* keys of its config.yaml are the defaults; program arguments override them
+        Configuration options = Configuration.fromMap(env.getConfiguration().toMap());
+        options.addAll(Configuration.fromMap(ParameterTool.fromArgs(args).toMap()));
+        IngestConfig config = IngestConfig.from(options);
         prepare(env, config);
         env.execute(config.jobName());
     }

@@ -28,12 +28,17 @@ public final class Postgres implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final boolean asRoot;
+    private final Durability durability;
+    /** false for a server another process started ({@link #running}): closing it must not stop it. */
+    private final boolean owned;
 
-    private Postgres(Path bin, Path dataDir, int port, boolean asRoot) {
+    private Postgres(Path bin, Path dataDir, int port, boolean asRoot, Durability durability, boolean owned) {
         this.bin = bin;
         this.dataDir = dataDir;
         this.port = port;
         this.asRoot = asRoot;
+        this.durability = durability;
+        this.owned = owned;
     }
 
     /** How much durability the server keeps: tests trade it for speed, the demo keeps it. */
@@ -52,15 +57,46 @@ public final class Postgres implements AutoCloseable {
         Path bin = findBinaries();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         Files.createDirectories(dataDir);
-        Postgres server = new Postgres(bin, dataDir.toAbsolutePath(), Ports.free(), asRoot);
+        Postgres server = new Postgres(bin, dataDir.toAbsolutePath(), Ports.free(), asRoot, durability, true);
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             server.initdb();
         } else {
             server.stopLeftoverServer();
         }
-        server.startServer(durability);
+        server.startServer();
         server.createDatabase();
         return server;
+    }
+
+    /**
+     * Stops the server (fast shutdown: every open connection is cut, open transactions roll back) and starts it
+     * again on the same port and data. For outage drills.
+     */
+    public void restart() throws IOException, InterruptedException {
+        close();
+        startServer();
+    }
+
+    /**
+     * The server another process runs on {@code dataDir} (e.g. {@code ./convstore demo --keep-running}), if any:
+     * its port from {@code postmaster.pid}, confirmed by a connection. Closing the returned handle leaves it running.
+     */
+    public static java.util.Optional<Postgres> running(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return java.util.Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) {
+            return java.util.Optional.empty();
+        }
+        Postgres server = new Postgres(findBinaries(), dataDir.toAbsolutePath(), Integer.parseInt(lines.get(3).trim()),
+                "root".equals(System.getProperty("user.name")), Durability.DURABLE, false);
+        try (Connection probe = DriverManager.getConnection(server.jdbcUrl("postgres"), USER, "")) {
+            return java.util.Optional.of(server);
+        } catch (SQLException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public int port() {
@@ -92,7 +128,7 @@ public final class Postgres implements AutoCloseable {
                 "-E", "UTF8", "--locale=C", "--no-sync"), "initdb");
     }
 
-    private void startServer(Durability durability) throws IOException, InterruptedException {
+    private void startServer() throws IOException, InterruptedException {
         if (asRoot) {
             allowPostgresUser(dataDir);
         }
@@ -147,6 +183,9 @@ public final class Postgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        if (!owned) {
+            return;
+        }
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30",
                 "stop"), "pg_ctl stop");
     }

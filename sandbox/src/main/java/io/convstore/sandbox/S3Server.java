@@ -22,18 +22,34 @@ public final class S3Server implements AutoCloseable {
     public static final String SECRET_KEY = "convstore-secret";
     public static final String REGION = "us-east-1";
 
-    private final S3Proxy proxy;
+    private final BlobStore store;
     private final int port;
+    private S3Proxy proxy;
 
-    private S3Server(S3Proxy proxy, int port) {
-        this.proxy = proxy;
+    private S3Server(BlobStore store, int port) {
+        this.store = store;
         this.port = port;
     }
 
     public static S3Server start(Path dataDir) throws Exception {
         Files.createDirectories(dataDir);
-        BlobStore store = new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
-        int port = Ports.free();
+        S3Server server = new S3Server(new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString()),
+                Ports.free());
+        server.serve();
+        return server;
+    }
+
+    /** Stops answering (connections refused) until {@link #resume()}; the objects stay. For outage drills. */
+    public synchronized void pause() throws Exception {
+        proxy.stop();
+    }
+
+    /** Answers again on the same port, with the same objects. */
+    public synchronized void resume() throws Exception {
+        serve();
+    }
+
+    private void serve() throws Exception {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -47,7 +63,7 @@ public final class S3Server implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return new S3Server(proxy, port);
+        this.proxy = proxy;
     }
 
     public String endpoint() {
@@ -76,7 +92,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         proxy.stop();
     }
 }
