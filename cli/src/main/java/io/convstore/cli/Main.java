@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             SandboxCommand.class,
             ClusterCommand.class,
+            SqlCommand.class,
+            ExportCommand.class,
             JobCommands.Submit.class,
             JobCommands.Savepoint.class,
             JobCommands.Cancel.class,
@@ -39,7 +41,24 @@ public final class Main implements Runnable {
 
     /** The launcher's command line, as {@code main} runs it (tests use it too). */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::explain);
+    }
+
+    /**
+     * A user's mistake (a bad option, an unknown table, an unreachable service) is one line, exit 1; anything else
+     * keeps its stack trace. {@code CONVSTORE_DEBUG=1} shows traces always.
+     */
+    private static int explain(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        boolean expected = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException;
+        if (!expected || System.getenv("CONVSTORE_DEBUG") != null) {
+            e.printStackTrace(command.getErr());
+        } else {
+            command.getErr().println("convstore " + command.getCommandName() + ": " + e.getMessage());
+        }
+        command.getErr().flush();
+        return 1;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.convstore.event.SessionSummary;
 import io.convstore.event.TargetRecord;
 import io.convstore.event.TrafficRow;
 import io.convstore.event.TrafficTick;
+import io.convstore.jobs.export.ExportedFile;
 import io.convstore.jobs.session.SessionState;
 import io.convstore.jobs.session.SessionTracker;
 import io.convstore.jobs.traffic.TrafficTotals;
@@ -27,6 +28,7 @@ class StreamTypesSerializationTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetRecord.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ServingRow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(LakeRow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ExportedFile.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RegistryVersion.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(Accounting.Count.class); // operator state
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SessionSummary.class);
