@@ -3,6 +3,7 @@ package io.convstore.cli;
 import io.convstore.cli.cluster.FlinkDistribution;
 import io.convstore.cli.cluster.FlinkRest;
 import io.convstore.cli.cluster.LocalCluster;
+import io.convstore.cli.cluster.ProgramSubmission;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine.ArgGroup;
@@ -70,8 +72,9 @@ final class JobCommands {
     }
 
     @Command(name = "submit", mixinStandardHelpOptions = true,
-            description = "Upload the job jar and run the ingest job (optionally from a savepoint, at a new "
-                    + "parallelism). Prints the job id.")
+            description = "Run the ingest job on a cluster (optionally from a savepoint, at a new parallelism), like "
+                    + "flink run -d: main runs here (it prepares the stores), the job graph and jar go to the cluster. "
+                    + "Prints the job id.")
     static final class Submit implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -121,18 +124,15 @@ final class JobCommands {
             });
             FlinkRest rest = target.rest();
             Path jobJar = jar != null ? jar : FlinkDistribution.jobJar(Home.root());
+            // without --parallelism, the cluster's default (a submission must say it, or it runs at 1)
+            Integer jobParallelism = parallelism != null ? parallelism : Optional.ofNullable(
+                    rest.clusterSettings().get("parallelism.default")).map(Integer::valueOf).orElse(null);
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("uploading %s to %s ...%n", jobJar.getFileName(), rest.address());
+            err.printf("preparing the stores and submitting %s to %s ...%n", jobJar.getFileName(), rest.address());
             err.flush();
-            String jarId = rest.uploadJar(jobJar);
-            String jobId;
-            try {
-                jobId = rest.run(jarId, args, new FlinkRest.Run(parallelism, savepoint, allowNonRestoredState,
-                        Map.of()));
-            } finally {
-                // the cluster keeps a copy per upload; the running job has its own
-                rest.deleteJar(jarId);
-            }
+            String jobId = ProgramSubmission.submit(rest, FlinkDistribution.in(Home.root()),
+                    Home.root().resolve("flink-conf/cluster/log4j.properties"), new ProgramSubmission.Request(jobJar,
+                            args, jobParallelism, savepoint, allowNonRestoredState));
             Duration wait = TimeUtils.parseDuration(timeout);
             if (!wait.isZero()) {
                 awaitRunning(rest, jobId, wait);

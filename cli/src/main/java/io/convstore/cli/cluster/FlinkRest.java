@@ -10,16 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * The operations convstore needs from any Flink 2.x cluster, over its REST API (the same one the web UI uses): upload
- * and run a jar, list jobs, trigger a savepoint, stop with a savepoint, cancel. Errors carry Flink's own message.
+ * The operations convstore needs from any Flink 2.x cluster, over its REST API (the same one the web UI uses): the
+ * overview, its configuration, jobs and their checkpoints and failures, savepoints, stop with a savepoint, cancel
+ * (submission goes through Flink's CLI frontend: {@link ProgramSubmission}). Errors carry Flink's own causes.
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,17 +37,18 @@ public final class FlinkRest {
     /** A job as {@code /jobs/overview} lists it. */
     public record Job(String id, String name, String state, long startTime) {}
 
-    /** What a run request may set besides the program arguments. */
-    public record Run(Integer parallelism, String savepointPath, boolean allowNonRestoredState,
-            Map<String, String> flinkConfiguration) {
-        public static Run fresh() {
-            return new Run(null, null, false, Map.of());
-        }
-    }
-
     /** The cluster overview: TaskManagers, slots, job counts. */
     public JsonNode overview() throws IOException {
         return get("/overview");
+    }
+
+    /** The cluster's own configuration (what its config.yaml says). */
+    public Map<String, String> clusterSettings() throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (JsonNode entry : get("/jobmanager/config")) {
+            settings.put(entry.path("key").asText(), entry.path("value").asText());
+        }
+        return settings;
     }
 
     public List<Job> jobs() throws IOException {
@@ -72,45 +72,6 @@ public final class FlinkRest {
 
     public JsonNode checkpoints(String jobId) throws IOException {
         return get("/jobs/" + jobId + "/checkpoints");
-    }
-
-    /** Uploads the jar (multipart, streamed from disk) and returns the cluster's id for it. */
-    public String uploadJar(Path jar) throws IOException {
-        String boundary = "convstore-" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
-        String tail = "\r\n--" + boundary + "--\r\n";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(Duration.ofMinutes(5))
-                .POST(BodyPublishers.concat(BodyPublishers.ofString(head), BodyPublishers.ofFile(jar),
-                        BodyPublishers.ofString(tail)))
-                .build();
-        JsonNode answer = send(request, "upload " + jar.getFileName());
-        String filename = answer.path("filename").asText();
-        return filename.substring(filename.lastIndexOf('/') + 1);
-    }
-
-    public void deleteJar(String jarId) throws IOException {
-        send(HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId)).DELETE().build(), "delete jar " + jarId);
-    }
-
-    /** Runs the uploaded jar's main class with {@code args}; returns the job id. */
-    public String run(String jarId, List<String> args, Run options) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("programArgsList", JSON.valueToTree(args));
-        if (options.parallelism() != null) {
-            body.put("parallelism", options.parallelism());
-        }
-        if (options.savepointPath() != null) {
-            body.put("savepointPath", options.savepointPath());
-            body.put("allowNonRestoredState", options.allowNonRestoredState());
-        }
-        if (!options.flinkConfiguration().isEmpty()) {
-            body.set("flinkConfiguration", JSON.valueToTree(options.flinkConfiguration()));
-        }
-        JsonNode answer = post("/jars/" + jarId + "/run", body, Duration.ofMinutes(5));
-        return answer.path("jobid").asText();
     }
 
     /** Triggers a savepoint (or stop-with-savepoint) and waits until it completes; returns its location. */
@@ -189,10 +150,18 @@ public final class FlinkRest {
         return json;
     }
 
+    /** Flink's error text without stack frames: its first line and the innermost causes, which say what failed. */
     private static String firstLines(JsonNode errors) {
         List<String> lines = new ArrayList<>();
         for (JsonNode error : errors) {
-            error.asText().lines().filter(line -> !line.startsWith("\tat ")).limit(8).forEach(lines::add);
+            List<String> text = error.asText().lines().filter(line -> !line.startsWith("\tat ")
+                    && !line.strip().matches("\\.\\.\\. \\d+ more")).toList();
+            if (text.isEmpty()) {
+                continue;
+            }
+            lines.add(text.get(0));
+            List<String> causes = text.stream().filter(line -> line.startsWith("Caused by: ")).toList();
+            lines.addAll(causes.subList(Math.max(0, causes.size() - 2), causes.size()));
         }
         return lines.isEmpty() ? "(no message)" : String.join("\n", lines);
     }

@@ -32,7 +32,7 @@ public final class LocalCluster {
     private static final String RESOURCE_PARAMS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
     /** What a Flink 2.1 distribution's default config passes to every process on Java 17. */
-    private static final List<String> JAVA_17_OPTS = List.of(
+    static final List<String> JAVA_17_OPTS = List.of(
             "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
