@@ -25,7 +25,7 @@ final class ApiCommand implements Callable<Integer> {
     ServingStoreOptions store;
 
     @Mixin
-    PayloadStoreOptions payloadStore;
+    S3Options payloadStore;
 
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka cluster.")
     String bootstrap;
@@ -60,7 +60,7 @@ final class ApiCommand implements Callable<Integer> {
     }
 
     static ApiServer.Settings settings(ServingStoreOptions store, String bootstrap, String topic, Path metadataDir,
-            PayloadStoreOptions payloads, String host, int port) throws Exception {
+            S3Options payloads, String host, int port) throws Exception {
         Path metadata = metadataDir != null ? metadataDir : Home.root().resolve("metadata");
         return new ApiServer.Settings(serving(store), bootstrap, topic, RegistryLoader.load(metadata),
                 payloads.settings(), host, port, 16L * 1024 * 1024);

@@ -53,7 +53,7 @@ final class ConversationCommand implements Runnable {
         ServingStoreOptions store;
 
         @Mixin
-        PayloadStoreOptions payloadStore;
+        S3Options payloadStore;
 
         @Override
         public Integer call() throws Exception {

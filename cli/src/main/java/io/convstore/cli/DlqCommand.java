@@ -128,7 +128,7 @@ final class DlqCommand implements Runnable {
         boolean dryRun;
 
         @Mixin
-        PayloadStoreOptions payloadStore;
+        S3Options payloadStore;
 
         @Override
         public Integer call() throws Exception {

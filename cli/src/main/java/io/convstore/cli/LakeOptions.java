@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.iceberg.DistributionMode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,17 +33,8 @@ final class LakeOptions {
     @Option(names = "--catalog-password", defaultValue = "", description = "Catalog database password.")
     String catalogPassword;
 
-    @Option(names = "--s3-endpoint", description = "S3-API endpoint (default: AWS).")
-    String s3Endpoint;
-
-    @Option(names = "--s3-access-key", description = "S3 access key (default: the AWS credential chain).")
-    String s3AccessKey;
-
-    @Option(names = "--s3-secret-key", description = "S3 secret key.")
-    String s3SecretKey;
-
-    @Option(names = "--s3-region", defaultValue = "us-east-1", description = "S3 region (default: ${DEFAULT-VALUE}).")
-    String s3Region;
+    @Mixin
+    S3Options s3Access;
 
     @Option(names = "--namespace", defaultValue = "convstore", description = "The lake's namespace (default: "
             + "${DEFAULT-VALUE}).")
@@ -62,13 +54,13 @@ final class LakeOptions {
 
     OpenLake open() throws Exception {
         if (warehouse != null) {
-            boolean s3 = warehouse.startsWith("s3://") || warehouse.startsWith("s3a://");
-            if (s3 && catalogUri == null) {
+            boolean onS3 = warehouse.startsWith("s3://") || warehouse.startsWith("s3a://");
+            if (onS3 && catalogUri == null) {
                 throw new IllegalArgumentException("--warehouse " + warehouse + " is on S3: give the Iceberg JDBC "
                         + "catalog with --catalog-uri");
             }
-            return new OpenLake(settings(s3 ? LakeSettings.CatalogType.JDBC : LakeSettings.CatalogType.HADOOP,
-                    warehouse, catalogUri, s3Endpoint, s3AccessKey, s3SecretKey), () -> { });
+            return new OpenLake(settings(onS3 ? LakeSettings.CatalogType.JDBC : LakeSettings.CatalogType.HADOOP,
+                    warehouse, catalogUri, s3Access.endpoint, s3Access.accessKey, s3Access.secretKey), () -> { });
         }
         Path dir = dataDir != null ? dataDir : Home.root().resolve(".convstore");
         if (!Files.exists(dir.resolve("postgres/PG_VERSION"))) {
@@ -96,6 +88,6 @@ final class LakeOptions {
     private LakeSettings settings(LakeSettings.CatalogType type, String warehouse, String uri, String endpoint,
             String accessKey, String secretKey) {
         return new LakeSettings(type, warehouse, uri, catalogUser, catalogPassword, endpoint, accessKey, secretKey,
-                s3Region, true, namespace, IngestOptions.LAKE_BUCKETS.defaultValue(), DistributionMode.NONE);
+                s3Access.region, true, namespace, IngestOptions.LAKE_BUCKETS.defaultValue(), DistributionMode.NONE);
     }
 }

@@ -145,24 +145,20 @@ public final class FlinkRest {
         }
         JsonNode json = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         if (status >= 300) {
-            throw new IOException(what + " → HTTP " + status + ": " + firstLines(json.path("errors")));
+            List<String> errors = new ArrayList<>();
+            json.path("errors").forEach(error -> errors.add(error.asText()));
+            throw new IOException(what + " → HTTP " + status + ": " + causes(String.join("\n", errors)));
         }
         return json;
     }
 
     /** Flink's error text without stack frames: its first line and the innermost causes, which say what failed. */
-    private static String firstLines(JsonNode errors) {
-        List<String> lines = new ArrayList<>();
-        for (JsonNode error : errors) {
-            List<String> text = error.asText().lines().filter(line -> !line.startsWith("\tat ")
-                    && !line.strip().matches("\\.\\.\\. \\d+ more")).toList();
-            if (text.isEmpty()) {
-                continue;
-            }
-            lines.add(text.get(0));
-            List<String> causes = text.stream().filter(line -> line.startsWith("Caused by: ")).toList();
-            lines.addAll(causes.subList(Math.max(0, causes.size() - 2), causes.size()));
-        }
-        return lines.isEmpty() ? "(no message)" : String.join("\n", lines);
+    static String causes(String text) {
+        List<String> lines = text.lines().filter(line -> !line.startsWith("\tat ") && !line.isBlank()
+                && !line.strip().matches("\\.\\.\\. \\d+ more")).toList();
+        List<String> causes = lines.stream().filter(line -> line.startsWith("Caused by: ")).toList();
+        List<String> picked = new ArrayList<>(lines.stream().limit(1).toList());
+        picked.addAll(causes.subList(Math.max(0, causes.size() - 2), causes.size()));
+        return picked.isEmpty() ? "(no message)" : String.join("\n", picked);
     }
 }

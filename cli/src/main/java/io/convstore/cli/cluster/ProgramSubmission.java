@@ -80,7 +80,7 @@ public final class ProgramSubmission {
             }
             Matcher id = JOB_ID.matcher(output);
             if (process.exitValue() != 0 || !id.find()) {
-                throw new IOException("the cluster did not take the job: " + causes(output));
+                throw new IOException("the cluster did not take the job: " + FlinkRest.causes(output));
             }
             return id.group(1);
         } finally {
@@ -90,15 +90,5 @@ public final class ProgramSubmission {
                 }
             }
         }
-    }
-
-    /** The lines of the CLI frontend's output that say why: its error lines and innermost causes. */
-    private static String causes(String output) {
-        List<String> lines = output.lines().filter(line -> !line.startsWith("\tat ")
-                && !line.strip().matches("\\.\\.\\. \\d+ more") && !line.isBlank()).toList();
-        List<String> causes = lines.stream().filter(line -> line.startsWith("Caused by: ")).toList();
-        List<String> picked = new ArrayList<>(lines.stream().limit(2).toList());
-        picked.addAll(causes.subList(Math.max(0, causes.size() - 2), causes.size()));
-        return String.join("\n", picked);
     }
 }

@@ -221,7 +221,8 @@ public final class ExportJob {
         return JSON.writeValueAsString(manifest) + "\n";
     }
 
-    private static FileIO io(LakeSettings lake, String location) {
+    /** Files at {@code location}: S3 through S3FileIO with the lake's endpoint and keys, else the local disk. */
+    static FileIO io(LakeSettings lake, String location) {
         if (location.startsWith("s3://") || location.startsWith("s3a://")) {
             return CatalogUtil.loadFileIO("org.apache.iceberg.aws.s3.S3FileIO", lake.s3Properties(), null);
         }

@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.data.FlinkParquetWriters;
@@ -80,9 +79,7 @@ final class ExportWriter extends AbstractStreamOperator<ExportedFile>
         super.open();
         rowsWritten = new LongCounter();
         getRuntimeContext().addAccumulator(ROWS_WRITTEN, rowsWritten);
-        io = folder.startsWith("s3://") || folder.startsWith("s3a://")
-                ? CatalogUtil.loadFileIO("org.apache.iceberg.aws.s3.S3FileIO", lake.s3Properties(), null)
-                : new LocalFiles();
+        io = ExportJob.io(lake, folder);
     }
 
     @Override

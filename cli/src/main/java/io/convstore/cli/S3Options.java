@@ -5,12 +5,12 @@ import io.convstore.connectors.payloads.PayloadStore;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --s3-*} options of the commands that read offloaded payloads back. Rows and dead letters carry the
- * object's full reference, so only how to reach S3 is needed; without keys, the AWS default credential chain
- * (environment, profile) applies.
+ * The {@code --s3-*} options: how to reach S3 (endpoint, keys, region) for the commands that read offloaded payloads
+ * back — rows and dead letters carry the object's full reference, so nothing more is needed — and for those that read
+ * the lake. Without keys, the AWS default credential chain (environment, profile) applies.
  */
-final class PayloadStoreOptions {
-    @Option(names = "--s3-endpoint", description = "S3-API endpoint of the payload store, e.g. http://127.0.0.1:9000 "
+final class S3Options {
+    @Option(names = "--s3-endpoint", description = "S3-API endpoint, e.g. http://127.0.0.1:9000 "
             + "(default: AWS).")
     String endpoint;
 
